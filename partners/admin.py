@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Partner
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "attribution_label", "country", "is_active"]
+    list_filter = ["is_active", "country"]
+    search_fields = ["name", "attribution_label", "country"]
+    prepopulated_fields = {"slug": ["name"]}
