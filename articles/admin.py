@@ -64,7 +64,23 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "headline",
+            "slug",
+            "lead",
+            "body",
+            "dateline_place",
+            "section",
+            "secondary_sections",
+            "tags",
+            "main_image",
+            "authors",
+            "source",
+            "status",
+            "published_at",
+            "is_breaking",
+            "is_top_story",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

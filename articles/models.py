@@ -157,26 +157,6 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def _local_publication_date(self):
-        if self.published_at is None:
-            return None
-        return timezone.localdate(self.published_at)
-
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.publication_date = self._local_publication_date()
-        if (
-            self.publication_date
-            and self.slug
-            and Article.objects.filter(publication_date=self.publication_date, slug=self.slug)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            raise ValidationError(
-                {"slug": "Another article published on that day already has this slug."}
-            )
-
     def save(self, *args, **kwargs):
         # Sanitise on every save, not only through forms: imports and scripts
         # write bodies too.
@@ -199,6 +179,26 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _local_publication_date(self):
+        if self.published_at is None:
+            return None
+        return timezone.localdate(self.published_at)
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.publication_date = self._local_publication_date()
+        if (
+            self.publication_date
+            and self.slug
+            and Article.objects.filter(publication_date=self.publication_date, slug=self.slug)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"slug": "Another article published on that day already has this slug."}
+            )
 
     @property
     def is_public(self):

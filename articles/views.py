@@ -13,9 +13,7 @@ class PublishedArticleMixin:
     allow_future = False
 
     def get_queryset(self):
-        return Article.objects.published().select_related(
-            "section", "source", "main_image"
-        )
+        return Article.objects.published().select_related("section", "source", "main_image")
 
 
 class HomeView(PublishedArticleMixin, ListView):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Partner
 
@@ -9,3 +10,4 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "country"]
     search_fields = ["name", "attribution_label", "country"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -45,7 +45,10 @@ def remove_sections(apps, schema_editor):
         slug__in=child_slugs, articles__isnull=True, secondary_articles__isnull=True
     ).delete()
     Section.objects.filter(
-        slug__in=slugs, children__isnull=True, articles__isnull=True, secondary_articles__isnull=True
+        slug__in=slugs,
+        children__isnull=True,
+        articles__isnull=True,
+        secondary_articles__isnull=True,
     ).delete()
 
 

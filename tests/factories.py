@@ -1,0 +1,78 @@
+import io
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import Article, Image, Section
+from partners.models import Partner
+
+
+def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.django.Password("pw")
+
+
+def staff_user(group_name, username=None):
+    user = UserFactory(username=username or group_name.lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner Agency {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    attribution_label = factory.Sequence(lambda n: f"PA{n}")
+    country = "Testland"
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="photo.jpg"))
+    alt_text = "A red rectangle"
+    caption = "Caption of the photo"
+    credit = "Staff photographer"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Headline number {n}")
+    slug = factory.Sequence(lambda n: f"headline-number-{n}")
+    lead = "A lead that sums the story up."
+    body = "<p>First paragraph.</p><p>Second paragraph.</p>"
+    dateline_place = "MINSK"
+    section = factory.LazyFunction(lambda: Section.objects.get(slug="politics"))
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))

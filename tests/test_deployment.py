@@ -1,0 +1,43 @@
+"""docker-compose.yml and the Dockerfile are checked by reading them: no Docker
+engine runs here, so the same services are tested natively elsewhere."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_brings_up_web_postgres_and_redis():
+    services = load_compose()["services"]
+    assert {"web", "db", "redis", "migrate"} <= set(services)
+    assert services["db"]["image"].startswith("postgres:15")
+    assert services["redis"]["image"].startswith("redis:")
+    web = services["web"]
+    assert web["build"] == "."
+    env = web["environment"]
+    assert env["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in env["DATABASE_URL"]
+    assert env["REDIS_URL"].startswith("redis://redis:6379")
+    assert env["DEBUG"] == "false"
+    assert "SECRET_KEY" in env
+    assert "/healthz" in " ".join(web["healthcheck"]["test"])
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_every_environment_variable_is_one_the_settings_read():
+    settings_source = (ROOT / "newsportal" / "settings.py").read_text()
+    for name in load_compose()["services"]["web"]["environment"]:
+        assert f'"{name}"' in settings_source, name
+
+
+def test_dockerfile_serves_with_gunicorn_and_copies_every_app():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11" in dockerfile
+    assert '"gunicorn", "newsportal.wsgi"' in dockerfile
+    for folder in ["newsportal", "articles", "partners", "subscriptions", "templates", "static"]:
+        assert f"COPY {folder} ./{folder}" in dockerfile
+    assert "collectstatic" in dockerfile and "USER newsportal" in dockerfile
