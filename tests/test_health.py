@@ -41,8 +41,10 @@ def test_readyz_when_everything_answers(client):
 
 @pytest.mark.django_db
 def test_readyz_names_the_cache_when_it_is_down(client):
-    dead = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0"}  # nothing listens on port 1
+    dead = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }  # nothing listens on port 1
     with override_settings(CACHES={"default": dead}):
         response = client.get(reverse("readyz"))
     assert response.status_code == 503
