@@ -120,6 +120,10 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["section", "secondary_sections", "source", "main_image", "authors"]
     actions = ["publish_now", "send_back_to_draft"]
     save_on_top = True
+
+    class Media:
+        css = {"all": ["css/admin-editor.css"]}
+
     fieldsets = [
         (None, {"fields": ["headline", "slug", "lead", "body"]}),
         (

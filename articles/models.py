@@ -30,7 +30,7 @@ BODY_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "History": True,
-    "Typographic": True,
+    "SpecialCharacters": True,
 }
 
 

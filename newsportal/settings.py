@@ -137,6 +137,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
+        # No inline <style>: the admin's rich-text editor gets its base rules
+        # from static/css/admin-editor.css instead.
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
