@@ -27,7 +27,10 @@ def image_thumbnail(image, width=160):
     if not image or not image.file:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" width="{}" class="np-thumb">', image.file.url, image.alt_text, width
+        '<img src="{}" alt="{}" width="{}" class="np-thumb">',
+        image.thumbnail_url,
+        image.alt_text,
+        width,
     )
 
 
@@ -123,6 +126,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-editor.css"]}
+        js = ["js/admin-image-chooser.js"]
 
     fieldsets = [
         (None, {"fields": ["headline", "slug", "lead", "body"]}),
@@ -174,7 +178,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site),
                 help_text="Start typing to find existing tags.",
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "main_image":
+            # Picked up by admin-image-chooser.js: thumbnails in the results
+            # and a live preview of the choice.
+            formfield.widget.widget.attrs["data-image-chooser"] = ""
+        return formfield
 
     @admin.display(description="Current image")
     def main_image_preview(self, obj):

@@ -82,6 +82,10 @@ class Image(models.Model):
     def __str__(self):
         return self.caption or self.alt_text
 
+    @property
+    def thumbnail_url(self):
+        return self.file.url if self.file else None
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):

@@ -6,8 +6,6 @@ from django.views.static import serve
 from newsportal import health
 
 admin.site.site_header = f"{settings.AGENCY_NAME} newsroom"
-admin.site.site_title = "Newsroom"
-admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

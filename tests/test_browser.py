@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from articles.models import Article
-from tests.factories import staff_user
+from tests.factories import ImageFactory, staff_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -80,6 +80,7 @@ def log_in(page, live_server, username):
 def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     staff_user("Journalist", username="jane")
     staff_user("Editor", username="ed")
+    photo = ImageFactory(caption="Combines at dawn", alt_text="Three combines in a wheat field")
 
     # A journalist writes with the rich-text editor and submits for review.
     log_in(page, live_server, "jane")
@@ -93,6 +94,13 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     page.locator("#id_section").locator("..").locator(".select2-selection").click()
     page.locator(".select2-dropdown .select2-search__field").fill("Econ")
     page.locator(".select2-results__option", has_text="Economics").click()
+    # The photo is chosen by sight: thumbnails in the results, then a preview.
+    page.locator("#id_main_image").locator("..").locator(".select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("dawn")
+    option = page.locator(".select2-results__option", has_text="Combines at dawn")
+    assert option.locator("img").get_attribute("src") == photo.file.url
+    option.click()
+    assert page.locator(".field-main_image_preview img").get_attribute("src") == photo.file.url
     assert page.locator("#id_status option").all_inner_texts() == ["Draft", "In review"]
     page.select_option("#id_status", "review")
     page.click("input[name=_save]")
@@ -117,4 +125,7 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     page.click("text=Harvest in Brest region beats forecast")
     assert page.locator("h1").inner_text() == "Harvest in Brest region beats forecast"
     assert "Combines worked through the night." in page.locator(".article__body").inner_text()
+    image = page.locator(".article__image img")
+    assert image.get_attribute("alt") == "Three combines in a wheat field"
+    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
     assert page.script_errors == []

@@ -339,3 +339,14 @@ def test_partner_admin_refuses_non_image_logo(editor_client):
     )
     assert response.status_code == 200
     assert not Partner.objects.exists()
+
+
+def test_image_autocomplete_results_carry_thumbnails(journalist_client):
+    image = ImageFactory(caption="Harbour at dusk")
+    response = journalist_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "dusk", "app_label": "articles", "model_name": "article", "field_name": "main_image"},
+    )
+    assert response.json()["results"] == [
+        {"id": str(image.pk), "text": "Harbour at dusk", "thumbnail": image.file.url}
+    ]
