@@ -47,6 +47,12 @@ def article_post_data(article=None, **overrides):
     return data
 
 
+def autocomplete(client, field_name, term):
+    """What the admin's autocomplete answers for a field of the article form."""
+    params = {"term": term, "app_label": "articles", "model_name": "article"}
+    return client.get(reverse("admin:autocomplete"), {**params, "field_name": field_name})
+
+
 ADMIN_PAGES = {
     # url name: (journalist status, editor status)
     "articles_article_changelist": (200, 200),
@@ -292,10 +298,7 @@ def test_new_image_needs_alt_text(editor_client):
 def test_tag_autocomplete_answers_for_journalists(journalist_client):
     Tag.objects.create(name="economy", slug="economy")
     Tag.objects.create(name="sport", slug="sport")
-    response = journalist_client.get(
-        reverse("admin:autocomplete"),
-        {"term": "eco", "app_label": "articles", "model_name": "article", "field_name": "tags"},
-    )
+    response = autocomplete(journalist_client, "tags", "eco")
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["economy"]
 
@@ -308,12 +311,8 @@ def test_existing_tags_chosen_in_the_form_are_saved(editor_client):
 
 def test_partner_and_section_autocomplete(journalist_client):
     PartnerFactory(name="Danube Press")
-    for model, term in [("partner", "danube"), ("section", "parl")]:
-        field = "source" if model == "partner" else "section"
-        response = journalist_client.get(
-            reverse("admin:autocomplete"),
-            {"term": term, "app_label": "articles", "model_name": "article", "field_name": field},
-        )
+    for field, term in [("source", "danube"), ("section", "parl")]:
+        response = autocomplete(journalist_client, field, term)
         assert response.status_code == 200
         assert len(response.json()["results"]) == 1
 
@@ -343,10 +342,7 @@ def test_partner_admin_refuses_non_image_logo(editor_client):
 
 def test_image_autocomplete_results_carry_thumbnails(journalist_client):
     image = ImageFactory(caption="Harbour at dusk")
-    response = journalist_client.get(
-        reverse("admin:autocomplete"),
-        {"term": "dusk", "app_label": "articles", "model_name": "article", "field_name": "main_image"},
-    )
+    response = autocomplete(journalist_client, "main_image", "dusk")
     assert response.json()["results"] == [
         {"id": str(image.pk), "text": "Harbour at dusk", "thumbnail": image.file.url}
     ]
