@@ -74,6 +74,8 @@ class Image(models.Model):
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer / copyright.")
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
+    # Kept so that feeds (enclosure length) never ask the storage per item.
+    filesize = models.PositiveBigIntegerField(editable=False, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +83,11 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.filesize = self.file.size
+        super().save(*args, **kwargs)
 
     @property
     def thumbnail_url(self):
