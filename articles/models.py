@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -32,6 +33,23 @@ BODY_EXTENSIONS = {
     "History": True,
     "SpecialCharacters": True,
 }
+
+
+# PostgreSQL text search configuration (stemming, stop words) for the site's
+# language: used for the stored search vector and for parsing queries.
+SEARCH_CONFIG = "english"
+
+# A change to any of these fields computes the search vector again.
+SEARCH_FIELDS = {"headline", "lead", "body"}
+
+
+def search_document():
+    """The weighted text an article is found by: headline > lead > body."""
+    return (
+        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("lead", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 class Section(models.Model):
@@ -147,6 +165,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     is_breaking = models.BooleanField("breaking", default=False)
     is_top_story = models.BooleanField("top story", default=False)
+    # Full-text search on PostgreSQL (GIN-indexed there); empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -177,6 +197,8 @@ class Article(models.Model):
         if update_fields is not None and "published_at" in update_fields:
             kwargs["update_fields"] = {*update_fields, "publication_date"}
         super().save(*args, **kwargs)
+        if update_fields is None or SEARCH_FIELDS & set(update_fields):
+            self._update_search_vector()
 
     def get_absolute_url(self):
         if self.publication_date is None:
@@ -190,6 +212,14 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _update_search_vector(self):
+        # Computed by the database from the saved row: one UPDATE, and only
+        # PostgreSQL has text search; other databases search without it.
+        if connections[self._state.db].vendor == "postgresql":
+            Article.objects.using(self._state.db).filter(pk=self.pk).update(
+                search_vector=search_document()
+            )
 
     def _local_publication_date(self):
         if self.published_at is None:

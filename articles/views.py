@@ -1,6 +1,8 @@
 from django.views.generic import ArchiveIndexView, DateDetailView, ListView
 
+from .forms import SearchForm
 from .models import Article
+from .selectors import article_search, article_search_snippet
 
 
 class PublishedArticleMixin:
@@ -33,3 +35,25 @@ class ArticleArchiveView(PublishedArticleMixin, ArchiveIndexView):
 class ArticleDetailView(PublishedArticleMixin, DateDetailView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags", "authors")
+
+
+class ArticleSearchView(PublishedArticleMixin, ListView):
+    template_name = "articles/search.html"
+    paginate_by = 30
+
+    def get(self, request, *args, **kwargs):
+        # No "q" at all is a visit to the search page, not an empty search.
+        self.form = SearchForm(request.GET if "q" in request.GET else None)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return Article.objects.none()
+        return article_search(query=self.query, articles=super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        for article in context["page_obj"]:
+            article.snippet = article_search_snippet(article=article, query=self.query)
+        return context

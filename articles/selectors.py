@@ -1,0 +1,110 @@
+import html
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import SEARCH_CONFIG, Article
+
+# Marks around matched words while the snippet is still untrusted text:
+# control characters that HTML escaping leaves alone. Only pairs become
+# <mark>; a stray one (were an article to contain it) is dropped.
+_START, _STOP = "\x02", "\x03"
+_TAG = re.compile(r"<[^>]*>")
+_MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
+SNIPPET_WORDS = 35
+
+
+def article_search(*, query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """Published articles matching ``query``, best first.
+
+    ``articles`` lets a view add its ``select_related``; it defaults to
+    ``Article.objects.published()`` and must never be wider than that.
+
+    On PostgreSQL: full-text search over the stored, weighted search vector
+    (headline > lead > body) with websearch syntax (``"a phrase"``, ``-word``,
+    ``or``), ranked, then newest first; each result carries
+    ``search_headline`` for :func:`article_search_snippet`. Elsewhere: every
+    word must appear in the headline, lead or body (``-word`` must not),
+    newest first.
+    """
+    if articles is None:
+        articles = Article.objects.published()
+    articles = articles.defer("search_vector")
+    if connections[articles.db].vendor == "postgresql":
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            articles.filter(search_vector=search_query)
+            .defer("body")
+            .annotate(
+                rank=SearchRank(F("search_vector"), search_query),
+                search_headline=SearchHeadline(
+                    Concat("lead", Value(" "), "body", output_field=TextField()),
+                    search_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=SNIPPET_WORDS,
+                    min_words=SNIPPET_WORDS // 2,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    wanted, unwanted = _words(query)
+    for word in wanted:
+        articles = articles.filter(_contains(word))
+    for word in unwanted:
+        articles = articles.exclude(_contains(word))
+    return articles.order_by("-published_at", "-pk")
+
+
+def article_search_snippet(*, article: Article, query: str) -> SafeString:
+    """A short excerpt of the lead and body with the query's words in <mark>.
+
+    Everything but the <mark> tags is escaped. Uses the ``search_headline``
+    that :func:`article_search` computed on PostgreSQL; elsewhere it finds the
+    words itself, from the row already loaded (no query either way).
+    """
+    headline = getattr(article, "search_headline", None)
+    if headline is not None:
+        return _markup(_plain(headline))
+    text = _plain(f"{article.lead} {article.body}")
+    wanted, _ = _words(query)
+    pattern = re.compile("|".join(re.escape(word) for word in wanted), re.IGNORECASE)
+    words = text.split(" ")
+    first = next((i for i, word in enumerate(words) if wanted and pattern.search(word)), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    excerpt = " ".join(words[start : start + SNIPPET_WORDS])
+    if wanted:
+        excerpt = pattern.sub(lambda match: f"{_START}{match[0]}{_STOP}", excerpt)
+    before = "… " if start else ""
+    after = " …" if start + SNIPPET_WORDS < len(words) else ""
+    return _markup(f"{before}{excerpt}{after}")
+
+
+def _words(query: str) -> tuple[list[str], list[str]]:
+    """The words of a query, and those a leading minus leaves out."""
+    wanted, unwanted = {}, {}
+    for token in query.split():
+        target = unwanted if token.startswith("-") else wanted
+        target.update(dict.fromkeys(re.findall(r"\w+", token)))
+    return list(wanted), list(unwanted)
+
+
+def _contains(word: str) -> Q:
+    return Q(headline__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
+
+
+def _plain(markup: str) -> str:
+    """Text of an HTML fragment: tags gone, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+
+
+def _markup(text: str) -> SafeString:
+    """Escape untrusted text, then turn the sentinel pairs into <mark> tags."""
+    escaped = _MARKED.sub(r"<mark>\1</mark>", escape(text))
+    return mark_safe(escaped.replace(_START, "").replace(_STOP, ""))  # noqa: S308
