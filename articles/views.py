@@ -1,8 +1,15 @@
-from django.views.generic import ArchiveIndexView, DateDetailView, ListView
+from django.contrib.sitemaps import views as sitemap_views
+from django.views.decorators.cache import cache_control
+from django.views.generic import ArchiveIndexView, DateDetailView, ListView, TemplateView
 
 from .forms import SearchForm
 from .models import Article
 from .selectors import article_search, article_search_snippet
+from .sitemaps import ArticleSitemaps, NewsSitemap
+
+# How long crawlers may keep a sitemap or robots.txt before asking again.
+hourly = cache_control(max_age=60 * 60, public=True)
+every_five_minutes = cache_control(max_age=5 * 60, public=True)
 
 
 class PublishedArticleMixin:
@@ -57,3 +64,23 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
         for article in context["page_obj"]:
             article.snippet = article_search_snippet(article=article, query=self.query)
         return context
+@hourly
+def sitemap_index(request):
+    return sitemap_views.index(
+        request, ArticleSitemaps(), sitemap_url_name="articles:sitemap-section"
+    )
+
+
+@hourly
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, ArticleSitemaps(), section=section)
+
+
+@every_five_minutes
+def news_sitemap(request):
+    return sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="sitemaps/news.xml")
+
+
+robots_txt = hourly(
+    TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8")
+)

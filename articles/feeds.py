@@ -1,0 +1,112 @@
+"""RSS 2.0 and Atom feeds of the latest news, built on django.contrib.syndication."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+
+from .models import Article, Section
+from .selectors import section_articles_latest
+
+FEED_LENGTH = 50
+
+
+def with_item_details(articles):
+    """Everything a feed item shows, fetched in a fixed number of queries."""
+    return articles.select_related("section", "source", "main_image").prefetch_related(
+        "tags", "authors"
+    )
+
+
+class LatestArticlesFeed(Feed):
+    """/feeds/rss/: the latest published news, newest first."""
+
+    feed_type = Rss201rev2Feed
+    item_guid_is_permalink = True  # the guid is the article's absolute URL
+
+    def title(self):
+        return f"{settings.AGENCY_NAME}: latest news"
+
+    def description(self):
+        return f"The latest news from {settings.AGENCY_NAME}."
+
+    def link(self):
+        return reverse("articles:archive")
+
+    def author_name(self):
+        return settings.AGENCY_NAME
+
+    def items(self):
+        newest = Article.objects.published().order_by("-published_at", "-pk")
+        return with_item_details(newest)[:FEED_LENGTH]
+
+    def item_description(self, article):
+        # Readers take the description as HTML: the plain text is escaped here.
+        text = f"{article.dateline} – {article.lead}" if article.lead else article.dateline
+        return escape(text)
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        authors = sorted(article.authors.all(), key=lambda user: user.pk)
+        if authors:
+            return ", ".join(user.get_full_name() or user.get_username() for user in authors)
+        # No byline: the news is the partner's, or the agency's own.
+        return article.source.name if article.source_id else settings.AGENCY_NAME
+
+    def item_categories(self, article):
+        return [article.section.name, *(tag.name for tag in article.tags.all())]
+
+    def item_enclosures(self, article):
+        image = article.main_image
+        if image is None or not image.file:
+            return []
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+        # The size is kept on the row: no storage call per item.
+        return [Enclosure(image.file.url, str(image.filesize or 0), mime_type)]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Syndication makes item links absolute but leaves enclosure URLs as
+        # the storage gives them; a feed needs them absolute too.
+        for item in feed.items:
+            for enclosure in item["enclosures"]:
+                enclosure.url = request.build_absolute_uri(enclosure.url)
+        return feed
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    """/feeds/atom/: the same news as Atom."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()
+
+
+class SectionFeed(LatestArticlesFeed):
+    """/section/<slug>/rss/: a section's news, its children's included."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section):
+        return f"{settings.AGENCY_NAME}: {section.name}"
+
+    def description(self, section):
+        return f"The latest news in {section.name} from {settings.AGENCY_NAME}."
+
+    def link(self, section):
+        # The home page until sections have their own public page.
+        return reverse("articles:home")
+
+    def items(self, section):
+        return with_item_details(section_articles_latest(section=section, limit=FEED_LENGTH))
