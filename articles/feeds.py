@@ -105,8 +105,7 @@ class SectionFeed(LatestArticlesFeed):
         return f"The latest news in {section.name} from {settings.AGENCY_NAME}."
 
     def link(self, section):
-        # The home page until sections have their own public page.
-        return reverse("articles:home")
+        return reverse("articles:section", args=[section.slug])
 
     def items(self, section):
         return with_item_details(section_articles_latest(section=section, limit=FEED_LENGTH))

@@ -12,21 +12,24 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Section
 
 logger = logging.getLogger(__name__)
 
 
 class StaticSitemap(Sitemap):
-    """The pages that are not articles."""
+    """The pages that are not articles: home, "All news" and the sections."""
 
     changefreq = "hourly"
 
     def items(self):
-        return ["articles:home", "articles:archive"]
+        sections = Section.objects.values_list("slug", flat=True)
+        return [reverse("articles:home"), reverse("articles:archive")] + [
+            reverse("articles:section", args=[slug]) for slug in sections
+        ]
 
-    def location(self, name):
-        return reverse(name)
+    def location(self, url):
+        return url
 
 
 class ArticleMonthSitemap(Sitemap):

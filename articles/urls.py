@@ -1,18 +1,29 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import feeds, views
 
 app_name = "articles"
 
+YEAR, MONTH, DAY = r"(?P<year>[0-9]{4})", r"(?P<month>[0-9]{2})", r"(?P<day>[0-9]{2})"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("news/", views.ArticleArchiveView.as_view(), name="archive"),
     path("search/", views.ArticleSearchView.as_view(), name="search"),
-    path(
-        "news/<int:year>/<int:month>/<int:day>/<slug:slug>/",
+    re_path(rf"^news/{YEAR}/$", views.ArticleYearArchiveView.as_view(), name="archive-year"),
+    re_path(
+        rf"^news/{YEAR}/{MONTH}/$", views.ArticleMonthArchiveView.as_view(), name="archive-month"
+    ),
+    re_path(
+        rf"^news/{YEAR}/{MONTH}/{DAY}/$", views.ArticleDayArchiveView.as_view(), name="archive-day"
+    ),
+    re_path(
+        rf"^news/{YEAR}/{MONTH}/{DAY}/(?P<slug>[-\w]+)/$",
         views.ArticleDetailView.as_view(),
         name="detail",
     ),
+    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("section/<slug:slug>/rss/", feeds.SectionFeed(), name="section-feed"),

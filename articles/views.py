@@ -1,18 +1,47 @@
+import calendar
+import datetime
+
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
-from django.views.generic import ArchiveIndexView, DateDetailView, ListView, TemplateView
+from django.views.generic import (
+    ArchiveIndexView,
+    DateDetailView,
+    DayArchiveView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+from taggit.models import Tag
 
 from .forms import SearchForm
-from .models import Article
+from .models import Article, Section
 from .selectors import article_search, article_search_snippet
 from .sitemaps import ArticleSitemaps, NewsSitemap
+from .structured_data import article_jsonld
 
 # How long crawlers may keep a sitemap or robots.txt before asking again.
 hourly = cache_control(max_age=60 * 60, public=True)
 every_five_minutes = cache_control(max_age=5 * 60, public=True)
 
 
-class PublishedArticleMixin:
+class PublicPageMixin:
+    """Anonymous pages may be cached by browsers and proxies for a short while;
+    the ETag (ConditionalGetMiddleware) answers revalidations with 304."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        return response
+
+
+class PublishedArticleMixin(PublicPageMixin):
     """What every public article view shares: the publication rule, the date
     field of the dated views and the related rows a listing shows."""
 
@@ -20,28 +49,209 @@ class PublishedArticleMixin:
     date_field = "published_at"
     month_format = "%m"
     allow_future = False
+    allow_empty = True
+    paginate_by = 20
 
     def get_queryset(self):
         return Article.objects.published().select_related("section", "source", "main_image")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if page := context.get("page_obj"):
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        return context
 
-class HomeView(PublishedArticleMixin, ListView):
+
+def month_calendar(month_start: datetime.date, news_days: set[datetime.date]):
+    """Weeks of the month (Monday first) as (date, has_news) pairs; days of
+    the neighbouring months are None."""
+    weeks = calendar.Calendar().monthdatescalendar(month_start.year, month_start.month)
+    return [
+        [(day, day in news_days) if day.month == month_start.month else None for day in week]
+        for week in weeks
+    ]
+
+
+class CalendarMixin:
+    """A calendar of the month being shown, linking the days that have news."""
+
+    def calendar_month(self):
+        return timezone.localdate().replace(day=1)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        month = self.calendar_month()
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        tz = timezone.get_current_timezone()
+        news_days = {
+            moment.date()
+            for moment in Article.objects.published()
+            .filter(
+                published_at__gte=datetime.datetime.combine(month, datetime.time(), tz),
+                published_at__lt=datetime.datetime.combine(next_month, datetime.time(), tz),
+            )
+            .datetimes("published_at", "day")
+        }
+        context["calendar_month"] = month
+        context["calendar_weeks"] = month_calendar(month, news_days)
+        context.setdefault("previous_month", (month - datetime.timedelta(days=1)).replace(day=1))
+        context.setdefault("next_month", next_month if next_month <= timezone.localdate() else None)
+        return context
+
+
+class HomeView(PublicPageMixin, TemplateView):
     template_name = "articles/home.html"
-    context_object_name = "latest"
 
-    def get_queryset(self):
-        return super().get_queryset().order_by("-published_at")[:30]
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published().select_related("section", "main_image")
+        now = timezone.now()
+        sections = list(Section.objects.filter(parent=None).prefetch_related("children"))
+        return super().get_context_data(
+            breaking=published.filter(
+                is_breaking=True, published_at__gte=now - datetime.timedelta(hours=24)
+            ).first(),
+            top_stories=published.filter(is_top_story=True)[:3],
+            latest=published[:15],
+            section_blocks=[
+                (section, published.filter(section__in=[section, *section.children.all()])[:4])
+                for section in sections
+            ],
+            **kwargs,
+        )
 
 
-class ArticleArchiveView(PublishedArticleMixin, ArchiveIndexView):
-    paginate_by = 30
-    allow_empty = True
-    date_list_period = "day"
+class ArticleArchiveView(CalendarMixin, PublishedArticleMixin, ArchiveIndexView):
+    """'All news': newest first, grouped under the days they were published."""
+
+    template_name = "articles/article_archive.html"
+
+    def get_dated_items(self):
+        # Django lists every year with news first: a scan of the whole table
+        # at a million articles, for a list this page does not show.
+        return (None, self.get_dated_queryset(), {})
+
+
+class NoFutureDatesMixin:
+    """A day, month or year that has not begun yet has no news to show: 404."""
+
+    def get_dated_items(self):
+        date_list, items, extra = super().get_dated_items()
+        start = extra.get("day") or extra.get("month") or extra["year"]
+        if start > timezone.localdate():
+            raise Http404("That date is in the future.")
+        return date_list, items, extra
+
+
+class ArticleYearArchiveView(NoFutureDatesMixin, PublishedArticleMixin, YearArchiveView):
+    template_name = "articles/article_archive_year.html"
+
+
+class ArticleMonthArchiveView(
+    NoFutureDatesMixin, CalendarMixin, PublishedArticleMixin, MonthArchiveView
+):
+    template_name = "articles/article_archive_month.html"
+
+    def calendar_month(self):
+        return datetime.date(int(self.get_year()), int(self.get_month()), 1)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return None  # the calendar lists the days with news
+
+
+class ArticleDayArchiveView(
+    NoFutureDatesMixin, CalendarMixin, PublishedArticleMixin, DayArchiveView
+):
+    template_name = "articles/article_archive_day.html"
+
+    def calendar_month(self):
+        return datetime.date(int(self.get_year()), int(self.get_month()), 1)
 
 
 class ArticleDetailView(PublishedArticleMixin, DateDetailView):
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("tags", "authors")
+        return (
+            super()
+            .get_queryset()
+            .select_related("section__parent")
+            .prefetch_related("tags", "authors")
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            try:
+                day = datetime.date(int(kwargs["year"]), int(kwargs["month"]), int(kwargs["day"]))
+            except ValueError:
+                raise Http404("No such date") from None
+            withdrawn = Article.objects.filter(
+                status=Article.Status.WITHDRAWN, slug=kwargs["slug"], publication_date=day
+            ).first()
+            if withdrawn is None:
+                raise
+            return render(
+                request, "articles/article_withdrawn.html", {"article": withdrawn}, status=410
+            )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        published = Article.objects.published().select_related("section")
+        in_section = published.filter(section=article.section_id)
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        window = datetime.timedelta(days=30)
+        related = (
+            published.filter(
+                Q(tags__in=tag_ids) | Q(section=article.section_id),
+                published_at__range=(article.published_at - window, article.published_at + window),
+            )
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
+            .order_by("-shared_tags", "-published_at")[:4]
+        )
+        return super().get_context_data(
+            related=related,
+            previous_in_section=in_section.filter(published_at__lt=article.published_at).first(),
+            next_in_section=in_section.filter(published_at__gt=article.published_at)
+            .order_by("published_at")
+            .first(),
+            jsonld=article_jsonld(article, self.request),
+            **kwargs,
+        )
+
+
+class SectionView(PublishedArticleMixin, ListView):
+    """A section's news; a parent section includes its children's."""
+
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(
+            Section.objects.select_related("parent").prefetch_related("children"),
+            slug=self.kwargs["slug"],
+        )
+        ids = [self.section.pk, *(child.pk for child in self.section.children.all())]
+        secondary = Article.secondary_sections.through.objects.filter(section_id__in=ids)
+        return (
+            super()
+            .get_queryset()
+            .filter(Q(section_id__in=ids) | Q(pk__in=secondary.values("article_id")))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(PublishedArticleMixin, ListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class ArticleSearchView(PublishedArticleMixin, ListView):
@@ -64,6 +274,8 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
         for article in context["page_obj"]:
             article.snippet = article_search_snippet(article=article, query=self.query)
         return context
+
+
 @hourly
 def sitemap_index(request):
     return sitemap_views.index(

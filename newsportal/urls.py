@@ -12,6 +12,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("partners.urls")),
 ]
 
 if settings.SERVE_MEDIA:

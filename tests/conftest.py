@@ -23,3 +23,14 @@ def journalist_client(client, journalist):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache, so query counts do not depend on
+    which tests ran before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

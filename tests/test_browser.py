@@ -5,25 +5,47 @@ editor publishes it, a visitor reads it. Skipped where no Chromium is
 installed, unless REQUIRE_BROWSER is set (CI sets it and installs Chromium).
 """
 
+import importlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
-from articles.models import Article
-from tests.factories import ImageFactory, staff_user
+from articles.models import Article, Section
+from tests.factories import ArticleFactory, ImageFactory, staff_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Screenshots of each journey, kept for people to look at (git-ignored).
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 pytestmark = [
     pytest.mark.skipif(
         not os.path.exists(CHROMIUM) and not os.environ.get("REQUIRE_BROWSER"),
         reason="Chromium is not installed (apt-get install chromium)",
     ),
-    # serialized_rollback: the flush after the test would otherwise erase the
-    # sections and groups that migrations create, for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def default_content():
+    """The sections and groups that migrations create: a live-server test
+    empties the database after itself, so each one puts them back first."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    importlib.import_module("articles.migrations.0002_default_sections").create_sections(apps, None)
+    groups = importlib.import_module("articles.migrations.0003_newsroom_groups").GROUPS
+    for name, grants in groups.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codenames in grants.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +151,55 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     assert image.get_attribute("alt") == "Three combines in a wheat field"
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
     assert page.script_errors == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_visitor_reads_by_section_and_searches(browser, live_server, width):
+    economics = Section.objects.get(slug="economics")
+    for n in range(12):
+        ArticleFactory(
+            headline=f"Market report number {n}",
+            section=economics,
+            main_image=ImageFactory() if n % 3 == 0 else None,
+        )
+    ArticleFactory(
+        headline="Grain exports reach a record",
+        slug="grain-exports-reach-a-record",
+        lead="Shipments grew for the fifth month.",
+        body="<p>Harvest logistics improved along the river ports.</p>",
+        section=economics,
+        main_image=ImageFactory(alt_text="Grain terminal at the port"),
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    page.goto(live_server.url + "/")
+    today = timezone.localdate()
+    assert page.locator(".site-date").inner_text() == f"{today:%A}, {today.day} {today:%B %Y}"
+    page.screenshot(path=ARTIFACTS / f"home-{width}.png", full_page=True)
+
+    page.locator(".site-nav").get_by_role("link", name="Economics", exact=True).click()
+    page.wait_for_url("**/section/economics/")
+    assert page.locator("h1").inner_text() == "Economics"
+    page.screenshot(path=ARTIFACTS / f"section-{width}.png", full_page=True)
+
+    page.get_by_role("link", name="Grain exports reach a record").first.click()
+    page.wait_for_url("**/news/**/grain-exports-reach-a-record/")
+    assert page.locator("h1").inner_text() == "Grain exports reach a record"
+    assert page.locator(".article__image img").get_attribute("alt") == "Grain terminal at the port"
+    assert page.locator(".article__image img").evaluate("img => img.naturalWidth") > 0
+    # Nothing sticks out sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=ARTIFACTS / f"article-{width}.png", full_page=True)
+
+    page.fill("#site-search", "logistics")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search/?q=logistics")
+    assert page.get_by_role("link", name="Grain exports reach a record").count() == 1
+    page.screenshot(path=ARTIFACTS / f"search-{width}.png", full_page=True)
+    context.close()
+    assert errors == []

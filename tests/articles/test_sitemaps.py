@@ -122,9 +122,13 @@ def test_full_month_sitemap_is_one_file_and_says_so_in_the_log(client, archive, 
     assert "Sitemap for 2026-03 is full (2 URLs)" in caplog.text
 
 
-def test_static_sitemap_lists_home_and_all_news(client):
+def test_static_sitemap_lists_home_all_news_and_sections(client):
     root = parse(client.get(reverse("articles:sitemap-section", args=["static"])))
-    assert locs(root) == ["http://testserver/", "http://testserver/news/"]
+    urls = locs(root)
+    assert urls[:2] == ["http://testserver/", "http://testserver/news/"]
+    assert "http://testserver/section/government-bodies/" in urls
+    assert "http://testserver/section/parliament/" in urls
+    assert len(urls) == 2 + Section.objects.count()
 
 
 @pytest.mark.parametrize(
@@ -218,10 +222,10 @@ def busy_month(frozen_now):
 @pytest.mark.parametrize(
     ("name", "args", "queries", "urls"),
     [
-        ("articles:sitemap", [], 1, 3),  # the first publication time
+        ("articles:sitemap", [], 2, 3),  # the first publication time, the sections
         ("articles:sitemap-section", ["articles-2026-03"], 1, 32),
         ("articles:sitemap-section", ["articles-2026-02"], 1, 1),
-        ("articles:sitemap-section", ["static"], 0, 2),
+        ("articles:sitemap-section", ["static"], 1, 14),  # home, all news, 12 sections
         ("articles:sitemap-news", [], 2, 32),  # count + page
     ],
 )

@@ -278,7 +278,7 @@ class Command(BaseCommand):
                 source=partner,
                 status=status,
                 published_at=moment,
-                is_breaking=number in (5, 40),
+                is_breaking=number in (4, 40),
                 is_top_story=4 <= number < 30 and number % 8 == 4,
             )
             article.authors.add(rng.choice(authors))
