@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "partners",
     "subscriptions",
@@ -169,6 +171,21 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health checks are answered over plain HTTP to the load balancer.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Background jobs: Django's tasks API (django-tasks). The embedded default
+# queues tasks in the database (`manage.py db_worker` runs them); production
+# may use RQ on Redis instead (django-tasks-rq, TASKS_BACKEND=
+# django_tasks_rq.RQBackend). Each app defines its tasks in <app>/tasks.py
+# with @task; periodic ones are listed in PERIODIC_TASKS, which
+# `manage.py run_scheduler` enqueues at their interval.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# (dotted path of a task, interval in seconds)
+PERIODIC_TASKS = []
 
 LOGGING = {
     "version": 1,

@@ -16,3 +16,5 @@ SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Tasks run at once, inside the test, where their results can be checked.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

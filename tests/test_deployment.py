@@ -14,7 +14,10 @@ def load_compose():
 
 def test_compose_brings_up_web_postgres_and_redis():
     services = load_compose()["services"]
-    assert {"web", "db", "redis", "migrate"} <= set(services)
+    assert {"web", "db", "redis", "migrate", "worker", "scheduler"} <= set(services)
+    assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
+    assert services["scheduler"]["command"] == ["python", "manage.py", "run_scheduler"]
+    assert services["worker"]["environment"] == services["web"]["environment"]
     assert services["db"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:")
     web = services["web"]
