@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--tick", type=float, default=5.0, help="seconds between checks")
 
     def handle(self, *, once, tick, **options):
-        schedule = [(import_string(path), path, interval) for path, interval in settings.PERIODIC_TASKS]
+        schedule = [
+            (import_string(path), path, interval) for path, interval in settings.PERIODIC_TASKS
+        ]
         next_run = dict.fromkeys((path for _, path, _ in schedule), 0.0)
         while True:
             now = time.monotonic()
