@@ -1,15 +1,26 @@
+import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from js_asset import Media
+from reversion.models import Version
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from .models import Article, Image, Section
+from .models import Article, Correction, Image, Section
+from .selectors import article_revision_diff
+from .services import article_preview_token, article_revision_restore
 from .validators import validate_image_upload
 
 
@@ -62,6 +73,10 @@ class ArticleAdminForm(forms.ModelForm):
     new_image_caption = forms.CharField(required=False, max_length=500, label="Caption")
     new_image_credit = forms.CharField(required=False, max_length=200, label="Credit")
 
+    # The version the editor started from: a save from an older one is
+    # refused (optimistic locking). Required, so a crafted POST cannot skip it.
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
     #: Set by ArticleAdmin.get_form for the requesting user.
     can_publish = False
 
@@ -83,10 +98,13 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "is_breaking",
             "is_top_story",
+            "via_agencies",
+            "withdrawn_reason",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["lock_version"].initial = self.instance.version if self.instance.pk else 0
         status = self.fields.get("status")
         if status is not None and not self.can_publish:
             # Server-side: a crafted POST with another status fails validation.
@@ -100,7 +118,100 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("new_image") and not cleaned.get("new_image_alt", "").strip():
             self.add_error("new_image_alt", "Describe the new image for readers who cannot see it.")
+        if (
+            cleaned.get("status") == Article.Status.WITHDRAWN
+            and not cleaned.get("withdrawn_reason", "").strip()
+        ):
+            self.add_error("withdrawn_reason", "Say why the article is taken down.")
+        self._check_version(cleaned.get("lock_version"))
         return cleaned
+
+    def _check_version(self, started_from):
+        if not self.instance.pk or started_from is None:
+            return
+        # The admin saves inside a transaction: the row stays locked until the
+        # save commits, so two saves at once are checked one after the other.
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("last_changed_by")
+            .only("version", "updated_at", "last_changed_by__username")
+            .get(pk=self.instance.pk)
+        )
+        if current.version == started_from:
+            return
+        who = current.last_changed_by.get_username() if current.last_changed_by else "someone"
+        when = date_format(timezone.localtime(current.updated_at), "j F Y, H:i")
+        # Saving again after reading this deliberately replaces their version.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("lock_version")] = current.version
+        raise ValidationError(
+            "%(who)s saved this article at %(when)s while you were editing it. Your text "
+            "is still in the form below and has not been saved: check their changes "
+            "(History) and save again to replace them with yours.",
+            code="edit_conflict",
+            params={"who": who, "when": when},
+        )
+
+
+class QuickFilter(admin.SimpleListFilter):
+    """The newsroom's everyday views of the article list."""
+
+    title = "quick view"
+    parameter_name = "view"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "My drafts"),
+            ("review", "Waiting for review"),
+            ("scheduled", "Scheduled"),
+            ("today", "Published today"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        match self.value():
+            case "mine":
+                return queryset.filter(status=Article.Status.DRAFT, authors=request.user)
+            case "review":
+                return queryset.filter(status=Article.Status.IN_REVIEW)
+            case "scheduled":
+                return published.filter(published_at__gt=now)
+            case "today":
+                return published.filter(
+                    publication_date=timezone.localdate(now), published_at__lte=now
+                )
+        return queryset
+
+
+class SectionListFilter(admin.RelatedFieldListFilter):
+    """Sections named with their parent, read in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(section.pk, str(section)) for section in Section.objects.select_related("parent")]
+
+
+class CorrectionInline(admin.StackedInline):
+    """Corrections are added by editors and shown under the article's text."""
+
+    model = Correction
+    extra = 0
+    fields = ["created_at", "text"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a correction is part of the public record
+
+
+EDITOR_ONLY_FIELDS = ["published_at", "is_breaking", "is_top_story", "withdrawn_reason"]
 
 
 @admin.register(Article)
@@ -115,14 +226,23 @@ class ArticleAdmin(admin.ModelAdmin):
         "is_breaking",
         "is_top_story",
     ]
-    list_filter = ["status", "section", "source", "is_breaking", "is_top_story"]
+    list_filter = [
+        QuickFilter,
+        "status",
+        ("section", SectionListFilter),
+        "source",
+        "is_breaking",
+        "is_top_story",
+    ]
     list_select_related = ["section__parent", "source"]
     date_hierarchy = "published_at"
     search_fields = ["headline", "lead", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "secondary_sections", "source", "main_image", "authors"]
     actions = ["publish_now", "send_back_to_draft"]
+    inlines = [CorrectionInline]
     save_on_top = True
+    object_history_template = "admin/articles/article/object_history.html"
 
     class Media:
         css = {"all": ["css/admin-editor.css"]}
@@ -132,7 +252,15 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "lead", "body"]}),
         (
             "Placement",
-            {"fields": ["dateline_place", "section", "secondary_sections", "tags", "new_tags"]},
+            {
+                "fields": [
+                    "dateline_place",
+                    "section",
+                    "secondary_sections",
+                    "tags",
+                    "new_tags",
+                ]
+            },
         ),
         (
             "Main image",
@@ -147,17 +275,31 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Credits", {"fields": ["authors", "source"]}),
-        ("Publication", {"fields": ["status", "published_at", "is_breaking", "is_top_story"]}),
+        ("Credits", {"fields": ["authors", "source", "via_agencies"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "workflow",
+                    "status",
+                    "published_at",
+                    "is_breaking",
+                    "is_top_story",
+                    "withdrawn_reason",
+                    "preview_link",
+                    "lock_version",
+                ]
+            },
+        ),
     ]
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["main_image_preview"]
+        readonly = ["main_image_preview", "workflow", "preview_link"]
         if not self.has_publish_permission(request):
-            readonly += ["published_at", "is_breaking", "is_top_story"]
+            readonly += EDITOR_ONLY_FIELDS
             if obj is not None and obj.status not in (
                 Article.Status.DRAFT,
                 Article.Status.IN_REVIEW,
@@ -189,11 +331,44 @@ class ArticleAdmin(admin.ModelAdmin):
     def main_image_preview(self, obj):
         return image_thumbnail(obj.main_image if obj else None, width=240)
 
+    @admin.display(description="Workflow")
+    def workflow(self, obj):
+        if obj is None or obj.pk is None:
+            return "New article"
+        if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
+            state = "Scheduled for " + date_format(
+                timezone.localtime(obj.published_at), "j F Y, H:i"
+            )
+        else:
+            state = obj.get_status_display()
+        who = obj.last_changed_by.get_username() if obj.last_changed_by else "—"
+        when = date_format(timezone.localtime(obj.updated_at), "j F Y, H:i")
+        return f"{state} · last changed by {who} on {when}"
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the article first."
+        url = reverse("articles:preview", args=[article_preview_token(article=obj)])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a> '
+            "(a link for newsroom staff, valid for {} hours)",
+            url,
+            settings.ARTICLE_PREVIEW_HOURS,
+        )
+
     def render_change_form(self, request, context, *args, **kwargs):
         # The body editor loads its modules through an inline import map; our
         # CSP allows inline scripts only with this request's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Every save through the admin keeps a revision, with its tags and
+        # secondary sections (saved later in the same request).
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -205,6 +380,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 caption=form.cleaned_data["new_image_caption"],
                 credit=form.cleaned_data["new_image_credit"],
             )
+        obj.last_changed_by = request.user
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -214,6 +390,12 @@ class ArticleAdmin(admin.ModelAdmin):
             article.tags.add(*new_tags)
         if not change and not article.authors.exists():
             article.authors.add(request.user)
+
+    def save_formset(self, request, form, formset, change):
+        for correction in formset.save(commit=False):
+            correction.created_by = correction.created_by or request.user
+            correction.save()
+        formset.save_m2m()
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -228,6 +410,7 @@ class ArticleAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 refused.append(f"{article}: {' '.join(error.messages)}")
                 continue
+            article.last_changed_by = request.user
             article.save(update_fields=["status", "published_at", "updated_at"])
             published += 1
         self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
@@ -236,5 +419,81 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send back to draft", permissions=["publish"])
     def send_back_to_draft(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+        count = 0
+        for article in queryset.exclude(status=Article.Status.DRAFT):
+            article.status = Article.Status.DRAFT
+            article.last_changed_by = request.user
+            article.save(update_fields=["status", "updated_at"])
+            count += 1
         self.message_user(request, f"Sent {count} article(s) back to draft.", messages.SUCCESS)
+
+    # History: revisions, status changes, compare and restore.
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/restore/<int:version_id>/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        extra = {}
+        if article is not None:
+            extra = {
+                "revisions": Version.objects.get_for_object(article).select_related(
+                    "revision__user"
+                ),
+                "status_changes": article.status_changes.select_related("changed_by"),
+                "can_restore": self.has_publish_permission(request),
+            }
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
+
+    def compare_view(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article)
+        try:
+            older = versions.get(pk=int(request.GET.get("older", "")))
+            newer = versions.get(pk=int(request.GET.get("newer", "")))
+        except (ValueError, Version.DoesNotExist):
+            raise Http404("Choose two revisions of this article to compare.") from None
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare revisions: {article}",
+            "opts": self.opts,
+            "original": article,
+            "older": older,
+            "newer": newer,
+            "changes": article_revision_diff(older=older, newer=newer),
+            "can_restore": self.has_publish_permission(request),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST" or not self.has_publish_permission(request):
+            raise PermissionDenied
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        article_revision_restore(article=article, version=version, user=request.user)
+        self.message_user(
+            request,
+            "Restored the revision of "
+            + date_format(timezone.localtime(version.revision.date_created), "j F Y, H:i")
+            + " as a new revision.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -152,6 +152,13 @@ class Article(models.Model):
         related_name="articles",
         help_text="The partner agency this came from; empty for our own news.",
     )
+    via_agencies = models.CharField(
+        "further sources",
+        max_length=200,
+        blank=True,
+        help_text="Agencies the source had it from, in order, separated by commas "
+        '(the dateline reads "(NNA - source - these)").',
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
@@ -165,6 +172,20 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     is_breaking = models.BooleanField("breaking", default=False)
     is_top_story = models.BooleanField("top story", default=False)
+    withdrawn_reason = models.TextField(
+        blank=True, help_text="Why the article was taken down (kept in the newsroom only)."
+    )
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Optimistic locking: every save increments it; a form saved from an
+    # older version is refused (see ArticleAdminForm).
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Full-text search on PostgreSQL (GIN-indexed there); empty elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -193,10 +214,22 @@ class Article(models.Model):
         # write bodies too.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         self.publication_date = self._local_publication_date()
+        self.version = (self.version or 0) + 1 if self.pk else 1
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "published_at" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "publication_date"}
-        super().save(*args, **kwargs)
+        if update_fields is not None:
+            extra = {"version", "last_changed_by"}
+            if "published_at" in update_fields:
+                extra.add("publication_date")
+            kwargs["update_fields"] = {*update_fields, *extra}
+        loaded = getattr(self, "_loaded", {})
+        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+            super().save(*args, **kwargs)
+            self._record_history(loaded)
+        self._loaded = {
+            "status": self.status,
+            "slug": self.slug,
+            "publication_date": self.publication_date,
+        }
         if update_fields is None or SEARCH_FIELDS & set(update_fields):
             self._update_search_vector()
 
@@ -212,6 +245,42 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # What the row held when loaded: a save compares against it to record
+        # status changes and keep old addresses working.
+        article._loaded = {
+            name: getattr(article, name)
+            for name in ("status", "slug", "publication_date")
+            if name in field_names
+        }
+        return article
+
+    def _record_history(self, loaded):
+        """Log a status change, and remember a published address that changed."""
+        old_status = loaded.get("status")
+        if old_status != self.status:
+            StatusChange.objects.create(
+                article=self,
+                changed_by=self.last_changed_by,
+                from_status=old_status or "",
+                to_status=self.status,
+            )
+        old_date, old_slug = loaded.get("publication_date"), loaded.get("slug")
+        if (
+            old_status == self.Status.PUBLISHED
+            and old_date is not None
+            and (old_date, old_slug) != (self.publication_date, self.slug)
+        ):
+            ArticleRedirect.objects.update_or_create(
+                publication_date=old_date, slug=old_slug, defaults={"article": self}
+            )
+            # Moved back to an earlier address: it is the article's own again.
+            ArticleRedirect.objects.filter(
+                publication_date=self.publication_date, slug=self.slug
+            ).delete()
 
     def _update_search_vector(self):
         # Computed by the database from the saved row: one UPDATE, and only
@@ -250,15 +319,91 @@ class Article(models.Model):
         )
 
     @property
+    def sources(self) -> list[str]:
+        """The source chain, ours first: ["NNA", "China Daily", ...]."""
+        chain = [settings.AGENCY_SHORT_NAME]
+        if self.source_id:
+            chain.append(self.source.attribution_label)
+        chain += [name.strip() for name in self.via_agencies.split(",") if name.strip()]
+        return chain
+
+    @property
     def dateline(self):
         """'PYONGYANG, 23 March (NNA - China Daily)': place, local day and sources."""
-        sources = [settings.AGENCY_SHORT_NAME]
-        if self.source_id:
-            sources.append(self.source.attribution_label)
-        parts = []
-        if self.dateline_place:
-            parts.append(self.dateline_place.upper())
-        if self.published_at:
-            local = timezone.localtime(self.published_at)
-            parts.append(f"{local.day} {local:%B}")
-        return f"{', '.join(parts)} ({' - '.join(sources)})"
+        return dateline_line(
+            place=self.dateline_place, moment=self.published_at, sources=self.sources
+        )
+
+
+def dateline_line(*, place: str, moment, sources: list[str]) -> str:
+    """The dateline of a story: 'PYONGYANG, 23 March (NNA - China Daily)'.
+
+    The one formatting of datelines: pages, feeds and the partner API call it
+    (through Article.dateline)."""
+    parts = [place.strip().upper()] if place and place.strip() else []
+    if moment is not None:
+        local = timezone.localtime(moment)
+        parts.append(f"{local.day} {local:%B}")
+    return f"{', '.join(parts)} ({' - '.join(sources)})"
+
+
+class StatusChange(models.Model):
+    """One step of an article's workflow: who moved it from which status to which."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=10, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Article.Status.choices)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or 'new'} → {self.get_to_status_display()}"
+
+
+class Correction(models.Model):
+    """A dated correction note, shown under the article's text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Correction of {self.created_at:%d.%m.%Y}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The article changed: its dateModified, feeds' updated date and caches.
+        Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())
+
+
+class ArticleRedirect(models.Model):
+    """An address a published article had before its slug or date changed."""
+
+    publication_date = models.DateField()
+    slug = models.SlugField(max_length=250)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication_date", "slug"], name="article_redirect_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publication_date}/{self.slug}"

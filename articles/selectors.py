@@ -1,12 +1,16 @@
+import difflib
 import html
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from reversion.models import Version
+from taggit.models import Tag, TaggedItem
 
 from .models import SEARCH_CONFIG, Article, Section
 
@@ -125,3 +129,78 @@ def section_articles_latest(*, section: Section, limit: int) -> QuerySet[Article
     secondary = newest.filter(secondary_sections__in=section_ids).values_list("pk", flat=True)
     ids = {*primary, *secondary[:limit]}
     return newest.filter(pk__in=ids)[:limit]
+
+
+# What a revision restores: the copy and its placement. Workflow fields
+# (status, publication time, flags) stay as they are now.
+REVISION_FIELDS = [
+    "headline",
+    "slug",
+    "lead",
+    "body",
+    "dateline_place",
+    "section",
+    "main_image",
+    "source",
+    "via_agencies",
+]
+REVISION_M2M_FIELDS = ["secondary_sections", "authors"]
+
+
+def revision_tag_ids(version: Version) -> list[int]:
+    """The tags the article had in a revision (its tagged items were followed)."""
+    tagged = ContentType.objects.get_for_model(TaggedItem)
+    return [
+        item.field_dict["tag_id"]
+        for item in version.revision.version_set.filter(content_type=tagged)
+    ]
+
+
+def article_revision_diff(*, older, newer) -> list[dict]:
+    """The fields that differ between two revisions of an article, for people:
+    names instead of ids, and for the body a word-level diff of its (escaped)
+    markup with <ins>/<del>."""
+    changes = []
+    for name in [*REVISION_FIELDS, *REVISION_M2M_FIELDS, "tags"]:
+        if name == "tags":
+            before, after = (
+                sorted(
+                    Tag.objects.filter(pk__in=revision_tag_ids(v)).values_list("name", flat=True)
+                )
+                for v in (older, newer)
+            )
+        else:
+            field = Article._meta.get_field(name)
+            before, after = (_readable(field, v.field_dict.get(name)) for v in (older, newer))
+        if before == after:
+            continue
+        label = "tags" if name == "tags" else Article._meta.get_field(name).verbose_name
+        diff = _markup_diff(before, after) if name == "body" else None
+        changes.append({"field": label, "before": before, "after": after, "diff": diff})
+    return changes
+
+
+def _readable(field, value):
+    """A revision's stored value as a person reads it."""
+    if field.many_to_many:
+        return ", ".join(
+            sorted(str(obj) for obj in field.related_model.objects.filter(pk__in=value or []))
+        )
+    if field.is_relation:
+        return str(field.related_model.objects.filter(pk=value).first() or "—") if value else "—"
+    return value or ""
+
+
+def _markup_diff(before: str, after: str) -> SafeString:
+    """Word-level diff of two HTML sources, every token escaped."""
+    tokens = re.compile(r"<[^>]*>|[^<\s]+|\s+")
+    old, new = tokens.findall(before), tokens.findall(after)
+    out = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(''.join(old[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(''.join(new[b1:b2]))}</ins>")
+        if op == "equal":
+            out.append(escape("".join(old[a1:a2])))
+    return mark_safe("".join(out))  # noqa: S308

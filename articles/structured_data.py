@@ -7,15 +7,16 @@ from django.templatetags.static import static
 def article_jsonld(article, request) -> dict:
     """The NewsArticle object search engines read from the article page."""
     absolute = request.build_absolute_uri
+    published = article.published_at or article.updated_at  # a preview may have no time yet
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline[:110],
         "description": article.lead,
-        "url": absolute(article.get_absolute_url()),
-        "mainEntityOfPage": absolute(article.get_absolute_url()),
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": max(article.updated_at, article.published_at).isoformat(),
+        "url": absolute(article.get_absolute_url() or request.path),
+        "mainEntityOfPage": absolute(article.get_absolute_url() or request.path),
+        "datePublished": published.isoformat(),
+        "dateModified": max(article.updated_at, published).isoformat(),
         "author": [
             {"@type": "Person", "name": author.get_full_name() or author.get_username()}
             for author in article.authors.all()
@@ -30,6 +31,15 @@ def article_jsonld(article, request) -> dict:
         "keywords": [tag.name for tag in article.tags.all()],
         "inLanguage": settings.LANGUAGE_CODE,
     }
+    if corrections := list(article.corrections.all()):
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in corrections
+        ]
     if article.dateline_place:
         data["dateline"] = article.dateline
     if article.source_id:

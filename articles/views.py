@@ -2,12 +2,14 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import (
     ArchiveIndexView,
@@ -21,8 +23,9 @@ from django.views.generic import (
 from taggit.models import Tag
 
 from .forms import SearchForm
-from .models import Article, Section
+from .models import Article, ArticleRedirect, Section
 from .selectors import article_search, article_search_snippet
+from .services import article_preview_resolve
 from .sitemaps import ArticleSitemaps, NewsSitemap
 from .structured_data import article_jsonld
 
@@ -175,7 +178,7 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
             super()
             .get_queryset()
             .select_related("section__parent")
-            .prefetch_related("tags", "authors")
+            .prefetch_related("tags", "authors", "corrections")
         )
 
     def get(self, request, *args, **kwargs):
@@ -186,6 +189,14 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
                 day = datetime.date(int(kwargs["year"]), int(kwargs["month"]), int(kwargs["day"]))
             except ValueError:
                 raise Http404("No such date") from None
+            # An address the article had before its slug or date changed.
+            moved = (
+                ArticleRedirect.objects.filter(publication_date=day, slug=kwargs["slug"])
+                .select_related("article")
+                .first()
+            )
+            if moved is not None and moved.article.is_public:
+                return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
             withdrawn = Article.objects.filter(
                 status=Article.Status.WITHDRAWN, slug=kwargs["slug"], publication_date=day
             ).first()
@@ -200,11 +211,12 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         published = Article.objects.published().select_related("section")
         in_section = published.filter(section=article.section_id)
         tag_ids = [tag.pk for tag in article.tags.all()]
+        moment = article.published_at or timezone.now()  # a preview may have no time yet
         window = datetime.timedelta(days=30)
         related = (
             published.filter(
                 Q(tags__in=tag_ids) | Q(section=article.section_id),
-                published_at__range=(article.published_at - window, article.published_at + window),
+                published_at__range=(moment - window, moment + window),
             )
             .exclude(pk=article.pk)
             .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
@@ -212,13 +224,30 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         )
         return super().get_context_data(
             related=related,
-            previous_in_section=in_section.filter(published_at__lt=article.published_at).first(),
-            next_in_section=in_section.filter(published_at__gt=article.published_at)
+            previous_in_section=in_section.filter(published_at__lt=moment).first(),
+            next_in_section=in_section.filter(published_at__gt=moment)
             .order_by("published_at")
             .first(),
             jsonld=article_jsonld(article, self.request),
             **kwargs,
         )
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """The article exactly as its public page will show it, for newsroom
+    staff holding a signed, expiring link; 404 for any other token."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True, max_age=0)
+        return response
+
+    def get(self, request, *args, **kwargs):
+        self.object = article_preview_resolve(token=kwargs["token"])
+        if self.object is None:
+            raise Http404("This preview link is not valid or has expired.")
+        return self.render_to_response(self.get_context_data(is_preview=True))
 
 
 class SectionView(PublishedArticleMixin, ListView):

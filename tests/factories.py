@@ -76,3 +76,41 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     section = factory.LazyFunction(lambda: Section.objects.get(slug="politics"))
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+def article_post_data(article=None, **overrides):
+    """The fields the article change form submits, as a browser would."""
+    section = Section.objects.get(slug="economics")
+    data = {
+        "headline": "Exports grow",
+        "slug": "exports-grow",
+        "lead": "Exports rose.",
+        "body": "<p>Body text.</p>",
+        "dateline_place": "MINSK",
+        "section": section.pk,
+        "status": "draft",
+        "new_tags": "",
+        "new_image_alt": "",
+        "new_image_caption": "",
+        "new_image_credit": "",
+        "lock_version": 0,
+        "corrections-TOTAL_FORMS": 0,
+        "corrections-INITIAL_FORMS": 0,
+    }
+    if article is not None:
+        data.update(
+            headline=article.headline,
+            slug=article.slug,
+            lead=article.lead,
+            body=article.body,
+            section=article.section_id,
+            status=article.status,
+            lock_version=Article.objects.get(pk=article.pk).version,
+        )
+        if article.published_at:
+            local = timezone.localtime(article.published_at)
+            data.update(
+                {"published_at_0": f"{local:%Y-%m-%d}", "published_at_1": f"{local:%H:%M:%S}"}
+            )
+    data.update(overrides)
+    return data

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Section
-from tests.factories import ArticleFactory, ImageFactory, staff_user
+from tests.factories import ArticleFactory, ImageFactory, image_bytes, staff_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Screenshots of each journey, kept for people to look at (git-ignored).
@@ -99,12 +99,12 @@ def log_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/admin/")
 
 
-def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
+def test_journalist_writes_editor_previews_and_publishes_visitor_reads(page, live_server):
     staff_user("Journalist", username="jane")
     staff_user("Editor", username="ed")
-    photo = ImageFactory(caption="Combines at dawn", alt_text="Three combines in a wheat field")
 
-    # A journalist writes with the rich-text editor and submits for review.
+    # A journalist writes with the rich-text editor, attaches a photo and
+    # submits for review.
     log_in(page, live_server, "jane")
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.locator("#id_headline").press_sequentially("Harvest in Brest region beats forecast")
@@ -116,13 +116,18 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     page.locator("#id_section").locator("..").locator(".select2-selection").click()
     page.locator(".select2-dropdown .select2-search__field").fill("Econ")
     page.locator(".select2-results__option", has_text="Economics").click()
-    # The photo is chosen by sight: thumbnails in the results, then a preview.
-    page.locator("#id_main_image").locator("..").locator(".select2-selection").click()
-    page.locator(".select2-dropdown .select2-search__field").fill("dawn")
-    option = page.locator(".select2-results__option", has_text="Combines at dawn")
-    assert option.locator("img").get_attribute("src") == photo.file.url
-    option.click()
-    assert page.locator(".field-main_image_preview img").get_attribute("src") == photo.file.url
+    page.set_input_files(
+        "#id_new_image",
+        files=[
+            {
+                "name": "combines.jpg",
+                "mimeType": "image/jpeg",
+                "buffer": image_bytes(size=(800, 450)),
+            }
+        ],
+    )
+    page.fill("#id_new_image_alt", "Three combines in a wheat field")
+    page.fill("#id_new_image_credit", "Jane Doe")
     assert page.locator("#id_status option").all_inner_texts() == ["Draft", "In review"]
     page.select_option("#id_status", "review")
     page.click("input[name=_save]")
@@ -130,18 +135,28 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     article = Article.objects.get(slug="harvest-in-brest-region-beats-forecast")
     assert article.status == Article.Status.IN_REVIEW
     assert "Combines worked through the night." in article.body
+    assert article.main_image.alt_text == "Three combines in a wheat field"
     assert [a.username for a in article.authors.all()] == ["jane"]
 
-    # An editor publishes it from the list.
+    # An editor opens it from "waiting for review", previews it, publishes it.
     page.context.clear_cookies()
     log_in(page, live_server, "ed")
-    page.goto(f"{live_server.url}/admin/articles/article/?status__exact=review")
-    page.check(f"input[name=_selected_action][value='{article.pk}']")
-    page.select_option("select[name=action]", "publish_now")
-    page.click("button[name=index]")
-    page.wait_for_selector("text=Published 1 article(s).")
+    page.goto(f"{live_server.url}/admin/articles/article/?view=review")
+    page.click("text=Harvest in Brest region beats forecast")
+    preview = page.get_by_role("link", name="Preview as readers will see it").get_attribute("href")
+    change_form = page.url
+    page.goto(live_server.url + preview)
+    assert page.locator(".preview-banner").is_visible()
+    assert page.locator("h1").inner_text() == "Harvest in Brest region beats forecast"
+    assert page.locator(".article__image img").evaluate("img => img.naturalWidth") > 0
+    page.goto(change_form)
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    article.refresh_from_db()
+    assert article.is_public
 
-    # A visitor finds it under "All news" and reads it.
+    # A visitor finds it under "All news", with its photo, and reads it.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/news/")
     page.click("text=Harvest in Brest region beats forecast")
@@ -150,6 +165,20 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     image = page.locator(".article__image img")
     assert image.get_attribute("alt") == "Three combines in a wheat field"
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    assert page.script_errors == []
+
+
+def test_main_image_is_chosen_by_sight(page, live_server):
+    staff_user("Journalist", username="jane")
+    photo = ImageFactory(caption="Combines at dawn", alt_text="Three combines in a wheat field")
+    log_in(page, live_server, "jane")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_main_image").locator("..").locator(".select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("dawn")
+    option = page.locator(".select2-results__option", has_text="Combines at dawn")
+    assert option.locator("img").get_attribute("src") == photo.file.url
+    option.click()
+    assert page.locator(".field-main_image_preview img").get_attribute("src") == photo.file.url
     assert page.script_errors == []
 
 

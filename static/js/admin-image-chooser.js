@@ -43,7 +43,9 @@
     window.addEventListener('load', () => {
         const $ = jq();
         document.querySelectorAll('select[data-image-chooser]').forEach((select) => {
-            $(select).select2('destroy');
+            if ($(select).data('select2')) {
+                $(select).select2('destroy');
+            }
             $(select).select2({
                 ajax: {
                     data: (params) => ({

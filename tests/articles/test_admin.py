@@ -6,45 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Image, Section
+from articles.models import Article, Image
 from partners.models import Partner
-from tests.factories import ArticleFactory, ImageFactory, PartnerFactory, image_bytes
+from tests.factories import (
+    ArticleFactory,
+    ImageFactory,
+    PartnerFactory,
+    article_post_data,
+    image_bytes,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def article_post_data(article=None, **overrides):
-    """The fields the article change form submits, as a browser would."""
-    section = Section.objects.get(slug="economics")
-    data = {
-        "headline": "Exports grow",
-        "slug": "exports-grow",
-        "lead": "Exports rose.",
-        "body": "<p>Body text.</p>",
-        "dateline_place": "MINSK",
-        "section": section.pk,
-        "status": "draft",
-        "new_tags": "",
-        "new_image_alt": "",
-        "new_image_caption": "",
-        "new_image_credit": "",
-    }
-    if article is not None:
-        data.update(
-            headline=article.headline,
-            slug=article.slug,
-            lead=article.lead,
-            body=article.body,
-            section=article.section_id,
-            status=article.status,
-        )
-        if article.published_at:
-            local = timezone.localtime(article.published_at)
-            data.update(
-                {"published_at_0": f"{local:%Y-%m-%d}", "published_at_1": f"{local:%H:%M:%S}"}
-            )
-    data.update(overrides)
-    return data
 
 
 def autocomplete(client, field_name, term):
