@@ -4,12 +4,14 @@ import datetime
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.generic import (
     ArchiveIndexView,
@@ -44,6 +46,22 @@ class PublicPageMixin:
         return response
 
 
+class ArchivePaginator(Paginator):
+    """Pages a listing up to MAX_PAGES deep. Older news is read through the
+    dated archive, so no request counts or skips through the whole archive:
+    the count stops at the cap and the deepest OFFSET is bounded."""
+
+    max_pages = 50
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.per_page * self.max_pages].count()
+
+    @property
+    def is_capped(self):
+        return self.count == self.per_page * self.max_pages
+
+
 class PublishedArticleMixin(PublicPageMixin):
     """What every public article view shares: the publication rule, the date
     field of the dated views and the related rows a listing shows."""
@@ -54,6 +72,7 @@ class PublishedArticleMixin(PublicPageMixin):
     allow_future = False
     allow_empty = True
     paginate_by = 20
+    paginator_class = ArchivePaginator
 
     def get_queryset(self):
         return Article.objects.published().select_related("section", "source", "main_image")

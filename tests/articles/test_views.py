@@ -381,3 +381,14 @@ def test_server_error_page_renders_without_database():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+def test_listings_stop_at_the_page_cap_and_point_to_the_dated_archive(client, settings):
+    from articles.views import ArchivePaginator
+
+    with mock.patch.object(ArchivePaginator, "max_pages", 2):
+        make_articles(45, step=timedelta(days=1))
+        last = main_column(client.get("/news/", {"page": 2}))
+        assert client.get("/news/", {"page": 3}).status_code == 404
+    assert "browse the archive by date from" in last
+    assert re.search(r'href="/news/\d{4}/\d{2}/"', last.split('class="archive-hint"')[1])

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from articles.models import Article, Image, Section
+from articles.models import Article, Correction, Image, Section
 from partners.models import Partner
 
 PARTNERS = [
@@ -276,12 +276,19 @@ class Command(BaseCommand):
                 section=section,
                 main_image=rng.choice(images) if rng.random() < 0.7 else None,
                 source=partner,
+                via_agencies="Yonhap" if partner and number % 7 == 0 else "",
                 status=status,
                 published_at=moment,
                 is_breaking=number in (4, 40),
                 is_top_story=4 <= number < 30 and number % 8 == 4,
             )
             article.authors.add(rng.choice(authors))
+            if number == 12:
+                Correction.objects.create(
+                    article=article,
+                    text="An earlier version of this article gave the wrong figure.",
+                    created_at=moment + timedelta(hours=2),
+                )
             article.tags.add(*{tag.format(**words) for tag in tags if rng.random() < 0.7})
             if section.parent_id is None and rng.random() < 0.15:
                 article.secondary_sections.add(sections["society"])
