@@ -174,7 +174,7 @@ def subscribers_due(*, frequency: str, key: str, after_pk: int = 0, limit: int) 
         .exclude(deliveries__key=key)
         .annotate(last_until=Subquery(last_digest.order_by("-until").values("until")[:1]))
         .prefetch_related(Prefetch("sections", queryset=Section.objects.only("pk")))
-        .only("email", "key", "frequency")
+        .only("email", "key", "confirm_key", "frequency")
         .order_by("pk")[:limit]
     )
     for subscriber in subscribers:

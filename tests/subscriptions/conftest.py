@@ -1,3 +1,4 @@
+import importlib
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -35,6 +36,16 @@ def clock():
         signing_time.time.side_effect = lambda: clock.now.timestamp()
         ratelimit_time.time.side_effect = lambda: clock.now.timestamp()
         yield clock
+
+
+@pytest.fixture
+def default_sections():
+    """The sections a migration creates: tests that commit (transaction=True)
+    leave an emptied database behind, so they put them back first."""
+    from django.apps import apps
+
+    module = importlib.import_module("articles.migrations.0002_default_sections")
+    module.create_sections(apps, None)
 
 
 class SubscriberFactory(factory.django.DjangoModelFactory):
