@@ -2,12 +2,14 @@
 subscription, and sending its mails exactly once."""
 
 import datetime
+import itertools
 import logging
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -92,15 +94,21 @@ def _subscription_store(*, email, frequency, section_ids, ip, consent_text, now)
     return "confirm", subscriber
 
 
-def subscription_confirm(*, subscriber: Subscriber, ip: str | None) -> None:
-    """The button on the confirmation page: consent given, the link used up."""
-    subscriber.status = Subscriber.Status.CONFIRMED
-    subscriber.confirmed_at = timezone.now()
-    subscriber.confirmed_ip = ip
-    subscriber.confirm_key = ""
-    subscriber.unsubscribed_at = None
-    subscriber.save(
-        update_fields=["status", "confirmed_at", "confirmed_ip", "confirm_key", "unsubscribed_at"]
+def subscription_confirm(*, subscriber: Subscriber, ip: str | None) -> bool:
+    """The button on the confirmation page: consent given, the link used up.
+    False if the link was used (or the address unsubscribed) meanwhile."""
+    return bool(
+        Subscriber.objects.filter(
+            pk=subscriber.pk,
+            status=Subscriber.Status.PENDING,
+            confirm_key=subscriber.confirm_key,
+        ).update(
+            status=Subscriber.Status.CONFIRMED,
+            confirmed_at=timezone.now(),
+            confirmed_ip=ip,
+            confirm_key="",
+            unsubscribed_at=None,
+        )
     )
 
 
@@ -121,7 +129,7 @@ def subscription_cancel(*, subscriber: Subscriber) -> None:
     subscriber.refresh_from_db(fields=["status", "unsubscribed_at", "confirm_key"])
 
 
-def subscribers_forget(*, subscribers) -> int:
+def subscribers_forget(*, subscribers: QuerySet[Subscriber]) -> int:
     """Delete addresses on request, with their delivery history and choices."""
     _, deleted = Subscriber.objects.filter(pk__in=subscribers.values("pk")).delete()
     return deleted.get(Subscriber._meta.label, 0)
@@ -177,7 +185,8 @@ def confirmation_mail_send(*, subscriber_id: int) -> bool:
 
 
 def reminder_mail_send(*, subscriber_id: int) -> bool:
-    """ "You are already subscribed", with the preferences link."""
+    """Tell a confirmed subscriber who signed up again that they already are,
+    with the preferences link."""
     subscriber = Subscriber.objects.filter(
         pk=subscriber_id, status=Subscriber.Status.CONFIRMED
     ).first()
@@ -256,6 +265,16 @@ def _send_batch(*, batch: list[tuple[Subscriber, str, EmailMultiAlternatives, di
     return sent
 
 
+def _due_batches(*, frequency: str, key: str):
+    """Batches of the subscribers still due ``key``, in primary key order."""
+    after_pk = 0
+    while subscribers := selectors.subscribers_due(
+        frequency=frequency, key=key, after_pk=after_pk, limit=settings.SUBSCRIPTIONS_MAIL_BATCH
+    ):
+        yield subscribers
+        after_pk = subscribers[-1].pk
+
+
 def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
     """Send the daily or weekly digest of the latest ended period to every
     confirmed subscriber of ``frequency`` who has not had it: the articles of
@@ -264,45 +283,35 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
     twice at once. Returns the number of mails sent."""
     now = now or timezone.now()
     period = selectors.digest_period(frequency=frequency, now=now)
+    batches = _due_batches(frequency=frequency, key=period.key)
+    first = next(batches, None)
+    if first is None:
+        return 0  # the usual case between periods: no article is loaded
     articles = selectors.digest_articles(start=period.start, end=period.end)
     if not articles:
         return 0
     label = Subscriber.Frequency(frequency).label
     date = timezone.localtime(period.end)
     subject = f"{settings.AGENCY_NAME}: your {label.lower()}, {date.day} {date:%B %Y}"
-    sent, after_pk = 0, 0
-    while subscribers := selectors.subscribers_due(
-        frequency=frequency,
-        key=period.key,
-        after_pk=after_pk,
-        limit=settings.SUBSCRIPTIONS_MAIL_BATCH,
-    ):
-        after_pk = subscribers[-1].pk
+    sent = 0
+    for subscribers in itertools.chain([first], batches):
         batch = []
         for subscriber in subscribers:
-            since = max(period.start, subscriber.last_until or period.start)
             chosen = selectors.articles_for(
                 subscriber=subscriber,
                 articles=articles,
-                since=since,
+                since=max(period.start, subscriber.last_until or period.start),
                 limit=settings.SUBSCRIPTIONS_DIGEST_MAX_ARTICLES,
             )
-            if not chosen:
-                continue
-            message = subscriber_message(
-                subscriber=subscriber,
-                subject=subject,
-                template="digest",
-                context={"articles": chosen, "label": label, "period": period},
-            )
-            batch.append(
-                (
-                    subscriber,
-                    period.key,
-                    message,
-                    {"until": period.end, "article_count": len(chosen)},
+            if chosen:
+                message = subscriber_message(
+                    subscriber=subscriber,
+                    subject=subject,
+                    template="digest",
+                    context={"articles": chosen, "label": label},
                 )
-            )
+                record = {"until": period.end, "article_count": len(chosen)}
+                batch.append((subscriber, period.key, message, record))
         sent += _send_batch(batch=batch)
     return sent
 
@@ -319,12 +328,8 @@ def alert_send(*, article_id: int, now: datetime.datetime | None = None) -> int:
 
 def _alert_send(*, article: Article) -> int:
     key = f"alert:{article.pk}"
-    frequency = Subscriber.Frequency.IMMEDIATE
-    sent, after_pk = 0, 0
-    while subscribers := selectors.subscribers_due(
-        frequency=frequency, key=key, after_pk=after_pk, limit=settings.SUBSCRIPTIONS_MAIL_BATCH
-    ):
-        after_pk = subscribers[-1].pk
+    sent = 0
+    for subscribers in _due_batches(frequency=Subscriber.Frequency.IMMEDIATE, key=key):
         batch = [
             (
                 subscriber,

@@ -118,7 +118,8 @@ class ConfirmView(View):
         return render(request, "subscriptions/confirm.html", {"subscriber": self.subscriber})
 
     def post(self, request, token):
-        services.subscription_confirm(subscriber=self.subscriber, ip=_client_ip(request))
+        if not services.subscription_confirm(subscriber=self.subscriber, ip=_client_ip(request)):
+            return _invalid_link(request)
         token = selectors.manage_token(subscriber=self.subscriber)
         return render(request, "subscriptions/confirmed.html", {"manage_token": token})
 
