@@ -216,6 +216,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # so shared between app servers only with a shared cache such as Redis).
 SUBSCRIPTIONS_RATE_PER_IP = env.str("SUBSCRIPTIONS_RATE_PER_IP", default="20/h")
 SUBSCRIPTIONS_RATE_PER_ADDRESS = env.str("SUBSCRIPTIONS_RATE_PER_ADDRESS", default="3/h")
+# Behind a proxy that sets it (and drops any the client sent), the request
+# header with the client's address, e.g. HTTP_X_REAL_IP; else REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 # Throwaway-address domains the form refuses (and their subdomains).
 SUBSCRIPTIONS_REFUSED_DOMAINS = env.list(
     "SUBSCRIPTIONS_REFUSED_DOMAINS",

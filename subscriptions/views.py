@@ -12,7 +12,8 @@ from .forms import CONSENT_TEXTS, PreferencesForm, SubscribeForm
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the rate limits count, for the consent record."""
+    return request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR") or None
 
 
 def _rate_limited(request, *, group, key, rate):

@@ -412,3 +412,14 @@ def test_a_forgotten_subscriber_s_links_stop_working(client, subscriber):
     subscriber.delete()
     assert client.get(reverse("subscriptions:preferences", args=[token])).status_code == 400
     assert not Delivery.objects.exists()
+
+
+def test_behind_a_proxy_the_client_address_comes_from_its_header(client, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.SUBSCRIPTIONS_RATE_PER_IP = "1/h"
+    first = subscribe(client, email="a@example.org", HTTP_X_REAL_IP="198.51.100.1")
+    second = subscribe(client, email="b@example.org", HTTP_X_REAL_IP="198.51.100.2")
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Subscriber.objects.get(email="b@example.org").requested_ip == "198.51.100.2"
+    third = subscribe(client, email="c@example.org", HTTP_X_REAL_IP="198.51.100.2")
+    assert third.status_code == 429
