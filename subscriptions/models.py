@@ -56,16 +56,18 @@ class Subscriber(models.Model):
 
 
 class Delivery(models.Model):
-    """One mail to one subscriber: a digest period ("daily:2026-11-29",
-    "weekly:2026-W48") or an alert ("alert:42"). The unique key is what makes
-    sending exactly-once: the row is inserted in the transaction that sends."""
+    """One subscriber's digest of a period ("daily:2026-11-29",
+    "weekly:2026-W48") or alert ("alert:42"). The unique key is what makes
+    sending exactly-once: the row is inserted in the transaction that sends.
+    A digest with nothing to send is recorded too, without ``sent_at``, so
+    later runs of the period pass that subscriber by."""
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     key = models.CharField(max_length=40)
     # For digests, the end of the window covered: the next digest starts there.
     until = models.DateTimeField(null=True, blank=True)
     article_count = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "deliveries"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer, TimestampSigner
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,18 +161,31 @@ def article_section_ids(*, article: Article) -> set[int]:
     return {s.pk for s in sections} | {s.parent_id for s in sections if s.parent_id}
 
 
-def subscribers_due(*, frequency: str, key: str, after_pk: int = 0, limit: int) -> list[Subscriber]:
+def subscribers_due(
+    *,
+    frequency: str,
+    key: str,
+    section_ids: set[int] | None = None,
+    after_pk: int = 0,
+    limit: int,
+) -> list[Subscriber]:
     """The next ``limit`` confirmed subscribers of ``frequency`` after
-    ``after_pk`` with no delivery for ``key`` yet, with their section ids
-    (``section_ids``; empty for all) and the end of their last digest
-    (``last_until``)."""
+    ``after_pk`` with no delivery for ``key`` yet (and, given ``section_ids``,
+    who chose one of those or all), with their section ids (``section_ids``;
+    empty for all) and the end of their last digest (``last_until``)."""
     last_digest = Delivery.objects.filter(subscriber=OuterRef("pk"), until__isnull=False)
-    subscribers = list(
-        Subscriber.objects.filter(
-            status=Subscriber.Status.CONFIRMED, frequency=frequency, pk__gt=after_pk
+    subscribers = Subscriber.objects.filter(
+        status=Subscriber.Status.CONFIRMED, frequency=frequency, pk__gt=after_pk
+    ).exclude(deliveries__key=key)
+    if section_ids is not None:
+        chosen = Subscriber.sections.through.objects.filter(subscriber=OuterRef("pk"))
+        subscribers = subscribers.filter(
+            ~Exists(chosen) | Exists(chosen.filter(section__in=section_ids))
         )
-        .exclude(deliveries__key=key)
-        .annotate(last_until=Subquery(last_digest.order_by("-until").values("until")[:1]))
+    subscribers = list(
+        subscribers.annotate(
+            last_until=Subquery(last_digest.order_by("-until").values("until")[:1])
+        )
         .prefetch_related(Prefetch("sections", queryset=Section.objects.only("pk")))
         .only("email", "key", "confirm_key", "frequency")
         .order_by("pk")[:limit]

@@ -265,11 +265,15 @@ def _send_batch(*, batch: list[tuple[Subscriber, str, EmailMultiAlternatives, di
     return sent
 
 
-def _due_batches(*, frequency: str, key: str):
+def _due_batches(*, frequency: str, key: str, section_ids: set[int] | None = None):
     """Batches of the subscribers still due ``key``, in primary key order."""
     after_pk = 0
     while subscribers := selectors.subscribers_due(
-        frequency=frequency, key=key, after_pk=after_pk, limit=settings.SUBSCRIPTIONS_MAIL_BATCH
+        frequency=frequency,
+        key=key,
+        section_ids=section_ids,
+        after_pk=after_pk,
+        limit=settings.SUBSCRIPTIONS_MAIL_BATCH,
     ):
         yield subscribers
         after_pk = subscribers[-1].pk
@@ -295,7 +299,7 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
     subject = f"{settings.AGENCY_NAME}: your {label.lower()}, {date.day} {date:%B %Y}"
     sent = 0
     for subscribers in itertools.chain([first], batches):
-        batch = []
+        batch, nothing = [], []
         for subscriber in subscribers:
             chosen = selectors.articles_for(
                 subscriber=subscriber,
@@ -312,6 +316,9 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
                 )
                 record = {"until": period.end, "article_count": len(chosen)}
                 batch.append((subscriber, period.key, message, record))
+            else:
+                nothing.append(Delivery(subscriber=subscriber, key=period.key, until=period.end))
+        Delivery.objects.bulk_create(nothing, ignore_conflicts=True)
         sent += _send_batch(batch=batch)
     return sent
 
@@ -329,7 +336,9 @@ def alert_send(*, article_id: int, now: datetime.datetime | None = None) -> int:
 def _alert_send(*, article: Article) -> int:
     key = f"alert:{article.pk}"
     sent = 0
-    for subscribers in _due_batches(frequency=Subscriber.Frequency.IMMEDIATE, key=key):
+    for subscribers in _due_batches(
+        frequency=Subscriber.Frequency.IMMEDIATE, key=key, section_ids=article.section_ids
+    ):
         batch = [
             (
                 subscriber,
@@ -343,7 +352,6 @@ def _alert_send(*, article: Article) -> int:
                 {"article_count": 1},
             )
             for subscriber in subscribers
-            if not subscriber.section_ids or subscriber.section_ids & article.section_ids
         ]
         sent += _send_batch(batch=batch)
     return sent

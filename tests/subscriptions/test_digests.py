@@ -135,11 +135,16 @@ def test_a_digest_holds_at_most_the_newest_n_stories(yesterday, settings):
     assert headlines(mail.outbox[0]) == ["Story politics", "Story president"]
 
 
-def test_no_stories_no_mail(yesterday):
+def test_no_stories_no_mail_and_later_runs_pass_the_subscriber_by(
+    yesterday, django_assert_num_queries
+):
     SubscriberFactory(email="culture@example.org", sections=["culture"])
     assert services.digest_send(frequency="daily") == 0
     assert mail.outbox == []
-    assert not Delivery.objects.exists()
+    [record] = Delivery.objects.all()
+    assert (record.key, record.sent_at, record.article_count) == ("daily:2026-11-29", None, 0)
+    with django_assert_num_queries(1):
+        assert services.digest_send(frequency="daily") == 0
 
 
 def test_unconfirmed_and_unsubscribed_addresses_get_no_digest(yesterday):
@@ -372,6 +377,18 @@ def test_a_scheduled_breaking_story_is_alerted_when_its_time_comes(
     assert services.breaking_alerts_send() == 0
     assert tasks.breaking_alerts_send.enqueue().return_value == 0
     assert len(mail.outbox) == 2
+
+
+def test_alerts_read_only_the_subscribers_of_the_story_s_sections(
+    alert_readers, django_assert_num_queries
+):
+    ArticleFactory(is_breaking=True, section=section("culture"), published_at=NOW)
+    # The breaking stories and their sections; the subscribers due (of all
+    # sections, or of culture) and their sections; a savepoint, the claim,
+    # the record and the release for the one mail; no one else is due.
+    with django_assert_num_queries(2 + 2 + 4 + 1):
+        assert services.breaking_alerts_send() == 1
+    assert mail.outbox[0].to == ["all@example.org"]
 
 
 def test_old_and_ordinary_stories_send_no_alert(alert_readers, django_capture_on_commit_callbacks):
