@@ -212,3 +212,37 @@ ARTICLE_PREVIEW_HOURS = env.int("ARTICLE_PREVIEW_HOURS", default=48)
 
 # How long browsers and proxies may keep a public page before revalidating.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+
+# Subscriptions (SPEC §6). Mails are sent by workers, outside any request:
+# SITE_URL is the address their links point at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The subscribe form's limits (django-ratelimit rates; counted in the cache,
+# so shared between app servers only with a shared cache such as Redis).
+SUBSCRIPTIONS_RATE_PER_IP = env.str("SUBSCRIPTIONS_RATE_PER_IP", default="20/h")
+SUBSCRIPTIONS_RATE_PER_ADDRESS = env.str("SUBSCRIPTIONS_RATE_PER_ADDRESS", default="3/h")
+# Behind a proxy that sets it (and drops any the client sent), the request
+# header with the client's address, e.g. HTTP_X_REAL_IP; else REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# Throwaway-address domains the form refuses (and their subdomains).
+SUBSCRIPTIONS_REFUSED_DOMAINS = env.list(
+    "SUBSCRIPTIONS_REFUSED_DOMAINS",
+    default=[
+        "mailinator.com",
+        "guerrillamail.com",
+        "sharklasers.com",
+        "10minutemail.com",
+        "temp-mail.org",
+        "yopmail.com",
+        "trashmail.com",
+        "dispostable.com",
+    ],
+)
+SUBSCRIPTIONS_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60  # seconds a confirmation link works
+SUBSCRIPTIONS_DIGEST_HOUR = env.int("SUBSCRIPTIONS_DIGEST_HOUR", default=7)  # local time
+SUBSCRIPTIONS_DIGEST_MAX_ARTICLES = 20
+SUBSCRIPTIONS_MAIL_BATCH = 100  # mails per SMTP connection
+PERIODIC_TASKS += [
+    ("subscriptions.tasks.breaking_alerts_send", 60),
+    ("subscriptions.tasks.daily_digest_send", 10 * 60),
+    ("subscriptions.tasks.weekly_digest_send", 10 * 60),
+]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("partners.urls")),
+    path("subscribe/", include("subscriptions.urls")),
 ]
 
 if settings.SERVE_MEDIA:
