@@ -4,6 +4,7 @@ import datetime
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -107,15 +108,21 @@ class CalendarMixin:
         month = self.calendar_month()
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         tz = timezone.get_current_timezone()
-        news_days = {
-            moment.date()
-            for moment in Article.objects.published()
-            .filter(
-                published_at__gte=datetime.datetime.combine(month, datetime.time(), tz),
-                published_at__lt=datetime.datetime.combine(next_month, datetime.time(), tz),
-            )
-            .datetimes("published_at", "day")
-        }
+        news_days = cache.get_or_set(
+            f"articles:calendar:{month:%Y-%m}",
+            lambda: {
+                moment.date()
+                for moment in Article.objects.published()
+                .filter(
+                    published_at__gte=datetime.datetime.combine(month, datetime.time(), tz),
+                    published_at__lt=datetime.datetime.combine(next_month, datetime.time(), tz),
+                )
+                .datetimes("published_at", "day")
+            },
+            # A day gaining its first story shows up within minutes; reading
+            # a month's worth of rows on every page view would cost more.
+            settings.PUBLIC_CACHE_SECONDS * 5,
+        )
         context["calendar_month"] = month
         context["calendar_weeks"] = month_calendar(month, news_days)
         context.setdefault("previous_month", (month - datetime.timedelta(days=1)).replace(day=1))
@@ -134,7 +141,11 @@ class HomeView(PublicPageMixin, TemplateView):
             breaking=published.filter(
                 is_breaking=True, published_at__gte=now - datetime.timedelta(hours=24)
             ).first(),
-            top_stories=published.filter(is_top_story=True)[:3],
+            # Top stories of the past week: the range keeps the query on the
+            # publication index however rarely editors flag one.
+            top_stories=published.filter(
+                is_top_story=True, published_at__gte=now - datetime.timedelta(days=7)
+            )[:3],
             latest=published[:15],
             section_blocks=[
                 (section, published.filter(section__in=[section, *section.children.all()])[:4])
