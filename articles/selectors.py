@@ -21,6 +21,7 @@ _START, _STOP = "\x02", "\x03"
 _TAG = re.compile(r"<[^>]*>")
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 SNIPPET_WORDS = 35
+SEARCH_CANDIDATES = 1000
 
 
 def article_search(*, query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
@@ -41,8 +42,16 @@ def article_search(*, query: str, articles: QuerySet[Article] | None = None) -> 
     articles = articles.defer("search_vector")
     if connections[articles.db].vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return (
+        # Rank the newest SEARCH_CANDIDATES matches, not every one: a common
+        # word matches a large share of a million articles, and ranking them
+        # all would take seconds. Readers want recent news first anyway.
+        newest = (
             articles.filter(search_vector=search_query)
+            .order_by("-published_at")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
+        return (
+            articles.filter(pk__in=newest)
             .defer("body")
             .annotate(
                 rank=SearchRank(F("search_vector"), search_query),
