@@ -103,6 +103,7 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     staff_user("Journalist", username="jane")
     staff_user("Editor", username="ed")
     photo = ImageFactory(caption="Combines at dawn", alt_text="Three combines in a wheat field")
+    photo.refresh_from_db()  # its renditions were made when it was saved
 
     # A journalist writes with the rich-text editor and submits for review.
     log_in(page, live_server, "jane")
@@ -120,9 +121,9 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     page.locator("#id_main_image").locator("..").locator(".select2-selection").click()
     page.locator(".select2-dropdown .select2-search__field").fill("dawn")
     option = page.locator(".select2-results__option", has_text="Combines at dawn")
-    assert option.locator("img").get_attribute("src") == photo.file.url
+    assert option.locator("img").get_attribute("src") == photo.thumbnail_url
     option.click()
-    assert page.locator(".field-main_image_preview img").get_attribute("src") == photo.file.url
+    assert page.locator(".field-main_image_preview img").get_attribute("src") == photo.thumbnail_url
     assert page.locator("#id_status option").all_inner_texts() == ["Draft", "In review"]
     page.select_option("#id_status", "review")
     page.click("input[name=_save]")
@@ -150,6 +151,9 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     image = page.locator(".article__image img")
     assert image.get_attribute("alt") == "Three combines in a wheat field"
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    # The browser picked one of the WebP renditions.
+    assert "/renditions/" in image.evaluate("img => img.currentSrc")
+    assert image.evaluate("img => img.currentSrc").endswith(".webp")
     assert page.script_errors == []
 
 
