@@ -11,10 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, Section
-from tests.factories import ArticleFactory, ImageFactory, staff_user
+from tests.factories import ArticleFactory, ImageFactory, image_bytes, staff_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Screenshots of each journey, kept for people to look at (git-ignored).
@@ -154,6 +155,34 @@ def test_journalist_writes_editor_publishes_visitor_reads(page, live_server):
     # The browser picked one of the WebP renditions.
     assert "/renditions/" in image.evaluate("img => img.currentSrc")
     assert image.evaluate("img => img.currentSrc").endswith(".webp")
+    assert page.script_errors == []
+
+
+def test_journalist_picks_a_focal_point_by_clicking_the_photo(page, live_server):
+    staff_user("Journalist", username="jane")
+    photo = ImageFactory(file=ContentFile(image_bytes(size=(1000, 500)), name="wide.jpg"))
+    photo.refresh_from_db()
+    first_key = photo.renditions_key
+    log_in(page, live_server, "jane")
+    page.goto(f"{live_server.url}/admin/articles/image/{photo.pk}/change/")
+    picture = page.locator("[data-focal-picker] img")
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    assert (page.input_value("#id_focal_x"), page.input_value("#id_focal_y")) == ("0.25", "0.75")
+    # The marker sits where the click was.
+    marker = page.locator(".np-focal__marker").bounding_box()
+    assert abs(marker["x"] + marker["width"] / 2 - (box["x"] + box["width"] * 0.25)) < 2
+    assert abs(marker["y"] + marker["height"] / 2 - (box["y"] + box["height"] * 0.75)) < 2
+    # Typing moves it too.
+    page.fill("#id_focal_x", "0.6")
+    marker = page.locator(".np-focal__marker").bounding_box()
+    assert abs(marker["x"] + marker["width"] / 2 - (box["x"] + box["width"] * 0.6)) < 2
+    page.fill("#id_focal_x", "0.25")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/image/")
+    photo.refresh_from_db()
+    assert (photo.focal_x, photo.focal_y) == (0.25, 0.75)
+    assert photo.renditions_key not in ("", first_key)  # made again for the new crop
     assert page.script_errors == []
 
 
