@@ -75,9 +75,11 @@ def stored_crop(width: int, height: int, crop: str) -> str:
 
 
 def rendition_sizes(width: int, height: int) -> list[tuple[int, int]]:
-    """The standard widths below the picture's own, then its own width (capped
-    at the largest standard one): never wider than the original."""
-    widths = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    """The standard widths below the picture's own, then its own width if it
+    is not above the largest standard one: never wider than the original."""
+    widths = [w for w in WIDTHS if w < width]
+    if width <= WIDTHS[-1]:
+        widths.append(width)
     return [(w, max(1, round(w * height / width))) for w in widths]
 
 

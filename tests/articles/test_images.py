@@ -19,7 +19,7 @@ from PIL import ExifTags, ImageFile
 from PIL import Image as PILImage
 
 from articles.models import Article, Image
-from articles.renditions import WIDTHS, rendition_name
+from articles.renditions import WIDTHS, rendition_name, rendition_sizes
 from articles.validators import validate_image_upload
 from tests.articles.test_admin import article_post_data
 from tests.factories import ArticleFactory, ImageFactory, image_bytes
@@ -110,7 +110,7 @@ def png_declaring(width, height):
 
 def test_renditions_exist_after_save_for_each_width_as_webp_and_jpeg(saved):
     image = saved(file=photo((2000, 1000)))
-    assert image.renditions_key
+    assert [r.width for r in image.renditions()] == list(WIDTHS)
     for width in WIDTHS:
         for extension, fmt in [("webp", "WEBP"), ("jpg", "JPEG")]:
             picture = stored(image, "full", width, extension)
@@ -121,6 +121,14 @@ def test_renditions_exist_after_save_for_each_width_as_webp_and_jpeg(saved):
     for width in widths:
         assert stored(image, "card", width, "webp").size == (width, round(width * 9 / 16))
         assert stored(image, "card", width, "jpg").format == "JPEG"
+
+
+@pytest.mark.parametrize(
+    "width, expected",
+    [(64, [64]), (320, [320]), (700, [320, 640, 700]), (1920, WIDTHS), (6000, WIDTHS)],
+)
+def test_rendition_widths(width, expected):
+    assert [w for w, _ in rendition_sizes(width, width // 2)] == list(expected)
 
 
 def test_renditions_are_never_wider_than_the_original(saved):
