@@ -129,11 +129,14 @@ class Image(models.Model):
             if self.pk:
                 replaced = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
         super().save(*args, **kwargs)
+        # Robust: the save has happened; a queue or storage failure after it is
+        # logged, not an error page (`manage.py image_renditions` catches up).
+        after_commit = {"using": self._state.db, "robust": True}
         if replaced and replaced != self.file.name:
             storage = self.file.storage
-            transaction.on_commit(lambda: storage.delete(replaced), using=self._state.db)
+            transaction.on_commit(lambda: storage.delete(replaced), **after_commit)
         if self.renditions_key != self.renditions_source_key:
-            transaction.on_commit(self._renditions_enqueue, using=self._state.db)
+            transaction.on_commit(self._renditions_enqueue, **after_commit)
 
     def _renditions_enqueue(self):
         # Not when they were made meanwhile (load_demo makes them at once).

@@ -23,4 +23,4 @@ def image_deleted(instance, using, **kwargs):
         if name:
             storage.delete(name)
 
-    transaction.on_commit(delete_files, using=using)
+    transaction.on_commit(delete_files, using=using, robust=True)
