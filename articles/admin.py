@@ -18,10 +18,10 @@ from reversion.models import Version
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from .forms import ImageUploadField
 from .models import Article, Correction, Image, Section
 from .selectors import article_revision_diff
 from .services import article_preview_token, article_revision_restore
-from .validators import validate_image_upload
 
 
 @admin.register(Section)
@@ -45,16 +45,59 @@ def image_thumbnail(image, width=160):
     )
 
 
+FOCAL_WIDGET = forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.01})
+
+
+class ImageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        field_classes = {"file": ImageUploadField}
+        widgets = {"focal_x": FOCAL_WIDGET, "focal_y": FOCAL_WIDGET}
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
     search_fields = ["caption", "alt_text", "credit"]
-    readonly_fields = ["thumbnail", "width", "height"]
-    fields = ["file", "thumbnail", "alt_text", "caption", "credit", "width", "height"]
+    readonly_fields = ["thumbnail", "focal_point", "width", "height"]
+    fieldsets = [
+        (None, {"fields": ["file", "alt_text", "caption", "credit", ("width", "height")]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_point", ("focal_x", "focal_y")],
+                "description": "Crops of the photo (the cards on the home page) keep this "
+                "point in frame. Click on the photo, or type the position.",
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-editor.css"]}
+        js = ["js/admin-focal-point.js"]
 
     @admin.display(description="Preview")
     def thumbnail(self, obj):
         return image_thumbnail(obj, width=120)
+
+    @admin.display(description="Photo")
+    def focal_point(self, obj):
+        if obj is None or not obj.file:
+            return "Save the photo first, then click on it here."
+        # A mid-sized rendition: the original may be tens of megabytes.
+        made = obj.renditions()
+        preview = next((r for r in made if r.width >= 640), made[-1] if made else obj.largest)
+        return format_html(
+            '<div class="np-focal" data-focal-picker>'
+            '<img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="np-focal__marker" hidden></span></div>',
+            preview.url,
+            obj.alt_text,
+            preview.width,
+            preview.height,
+        )
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -63,10 +106,9 @@ class ArticleAdminForm(forms.ModelForm):
         label="New tags",
         help_text="Tags not in the list yet, separated by commas.",
     )
-    new_image = forms.ImageField(
+    new_image = ImageUploadField(
         required=False,
         label="Upload a new main image",
-        validators=[validate_image_upload],
         help_text="Replaces the main image chosen above. JPEG, PNG, WebP or GIF.",
     )
     new_image_alt = forms.CharField(required=False, max_length=250, label="Alt text")

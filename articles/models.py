@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from .renditions import Rendition, oriented_size, rendition_key, rendition_list
 from .validators import validate_image_upload
 
 # What the body editor offers, and so what the sanitiser keeps: anything else
@@ -78,10 +80,11 @@ class Section(models.Model):
 
 
 class Image(models.Model):
+    # Width and height are set on upload, turned the way EXIF says (not by
+    # ImageField's width_field, which reads the file again on every form save
+    # and ignores orientation).
     file = models.ImageField(
         upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
         validators=[validate_image_upload],
         help_text="JPEG, PNG, WebP or GIF.",
     )
@@ -90,10 +93,25 @@ class Image(models.Model):
     )
     caption = models.CharField(max_length=500, blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer / copyright.")
+    focal_x = models.FloatField(
+        "focal point across",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right edge.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom edge.",
+    )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     # Kept so that feeds (enclosure length) never ask the storage per item.
     filesize = models.PositiveBigIntegerField(editable=False, null=True)
+    # Which renditions are on the storage (see renditions.py); empty until the
+    # first ones are made, and pages show the original meanwhile.
+    renditions_key = models.CharField(max_length=16, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -103,12 +121,51 @@ class Image(models.Model):
         return self.caption or self.alt_text
 
     def save(self, *args, **kwargs):
+        replaced = None
         if self.file and not self.file._committed:
             self.filesize = self.file.size
+            self.width, self.height = oriented_size(self.file)
+            self.renditions_key = ""  # the old renditions show another picture
+            if self.pk:
+                replaced = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
         super().save(*args, **kwargs)
+        # Robust: the save has happened; a queue or storage failure after it is
+        # logged, not an error page (`manage.py image_renditions` catches up).
+        after_commit = {"using": self._state.db, "robust": True}
+        if replaced and replaced != self.file.name:
+            storage = self.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced), **after_commit)
+        if self.renditions_key != self.renditions_source_key:
+            transaction.on_commit(self._renditions_enqueue, **after_commit)
+
+    def _renditions_enqueue(self):
+        # Not when they were made meanwhile (load_demo makes them at once).
+        if self.renditions_key != self.renditions_source_key:
+            from .tasks import image_renditions_task
+
+            image_renditions_task.enqueue(image_id=self.pk)
+
+    @property
+    def renditions_source_key(self):
+        return rendition_key(self.file.name, self.focal_x, self.focal_y)
+
+    def renditions(self, crop="full"):
+        """The renditions of a crop ("full", "card"), smallest first; empty until made."""
+        return rendition_list(self, crop)
+
+    @property
+    def largest(self):
+        """The version to give crawlers and share cards: the largest JPEG
+        rendition (no EXIF, so no GPS position), or the original until the
+        renditions are made."""
+        if made := self.renditions():
+            return made[-1]
+        return Rendition(self.width, self.height, self.file.url, "")
 
     @property
     def thumbnail_url(self):
+        if made := self.renditions():
+            return made[0].webp_url
         return self.file.url if self.file else None
 
 

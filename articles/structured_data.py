@@ -45,12 +45,13 @@ def article_jsonld(article, request) -> dict:
     if article.source_id:
         data["sourceOrganization"] = {"@type": "Organization", "name": article.source.name}
     if image := article.main_image:
+        largest = image.largest
         data["image"] = [
             {
                 "@type": "ImageObject",
-                "url": absolute(image.file.url),
-                "width": image.width,
-                "height": image.height,
+                "url": absolute(largest.url),
+                "width": largest.width,
+                "height": largest.height,
                 "caption": image.caption,
                 "creditText": image.credit,
             }

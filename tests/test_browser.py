@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, Section
@@ -165,20 +166,52 @@ def test_journalist_writes_editor_previews_and_publishes_visitor_reads(page, liv
     image = page.locator(".article__image img")
     assert image.get_attribute("alt") == "Three combines in a wheat field"
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    # The browser picked one of the WebP renditions.
+    assert "/renditions/" in image.evaluate("img => img.currentSrc")
+    assert image.evaluate("img => img.currentSrc").endswith(".webp")
+    assert page.script_errors == []
+
+
+def test_journalist_picks_a_focal_point_by_clicking_the_photo(page, live_server):
+    staff_user("Journalist", username="jane")
+    photo = ImageFactory(file=ContentFile(image_bytes(size=(1000, 500)), name="wide.jpg"))
+    photo.refresh_from_db()
+    first_key = photo.renditions_key
+    log_in(page, live_server, "jane")
+    page.goto(f"{live_server.url}/admin/articles/image/{photo.pk}/change/")
+    picture = page.locator("[data-focal-picker] img")
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    assert (page.input_value("#id_focal_x"), page.input_value("#id_focal_y")) == ("0.25", "0.75")
+    # The marker sits where the click was.
+    marker = page.locator(".np-focal__marker").bounding_box()
+    assert abs(marker["x"] + marker["width"] / 2 - (box["x"] + box["width"] * 0.25)) < 2
+    assert abs(marker["y"] + marker["height"] / 2 - (box["y"] + box["height"] * 0.75)) < 2
+    # Typing moves it too.
+    page.fill("#id_focal_x", "0.6")
+    marker = page.locator(".np-focal__marker").bounding_box()
+    assert abs(marker["x"] + marker["width"] / 2 - (box["x"] + box["width"] * 0.6)) < 2
+    page.fill("#id_focal_x", "0.25")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/image/")
+    photo.refresh_from_db()
+    assert (photo.focal_x, photo.focal_y) == (0.25, 0.75)
+    assert photo.renditions_key not in ("", first_key)  # made again for the new crop
     assert page.script_errors == []
 
 
 def test_main_image_is_chosen_by_sight(page, live_server):
     staff_user("Journalist", username="jane")
     photo = ImageFactory(caption="Combines at dawn", alt_text="Three combines in a wheat field")
+    photo.refresh_from_db()  # its renditions were made when it was saved
     log_in(page, live_server, "jane")
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.locator("#id_main_image").locator("..").locator(".select2-selection").click()
     page.locator(".select2-dropdown .select2-search__field").fill("dawn")
     option = page.locator(".select2-results__option", has_text="Combines at dawn")
-    assert option.locator("img").get_attribute("src") == photo.file.url
+    assert option.locator("img").get_attribute("src") == photo.thumbnail_url
     option.click()
-    assert page.locator(".field-main_image_preview img").get_attribute("src") == photo.file.url
+    assert page.locator(".field-main_image_preview img").get_attribute("src") == photo.thumbnail_url
     assert page.script_errors == []
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_article_search_vector"),
+        ("articles", "0006_image_focal_point_renditions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -39,8 +39,10 @@
         }
     }
 
-    // After admin/js/autocomplete.js has set the widgets up on DOM ready.
-    window.addEventListener('load', () => {
+    // After admin/js/autocomplete.js has set the widgets up in its jQuery
+    // ready handler, which jQuery 3 runs asynchronously: it can come after
+    // the window's load event, so wait for both.
+    window.addEventListener('load', () => jq()(() => {
         const $ = jq();
         document.querySelectorAll('select[data-image-chooser]').forEach((select) => {
             if ($(select).data('select2')) {
@@ -60,5 +62,5 @@
             });
             $(select).on('change', () => showPreview(select));
         });
-    });
+    }));
 }

@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from articles.models import Article, Correction, Image, Section
+from articles.renditions import image_renditions_generate
 from partners.models import Partner
 
 PARTNERS = [
@@ -166,7 +167,7 @@ PALETTE = [(11, 79, 138), (196, 61, 44), (46, 125, 50), (245, 166, 35), (90, 60,
 
 def _photo(rng, index):
     """A simple generated picture: a two-colour gradient with a few shapes."""
-    width, height = 1600, 900
+    width, height = 1280, 720
     top, bottom = rng.sample(PALETTE, 2)
     picture = PILImage.new("RGB", (width, height))
     draw = ImageDraw.Draw(picture)
@@ -231,14 +232,16 @@ class Command(BaseCommand):
         images = []
         for index in range(36):
             caption = rng.choice(CAPTIONS).format(**self._words(rng))
-            images.append(
-                Image.objects.create(
-                    file=_photo(rng, index),
-                    caption=caption,
-                    alt_text=f"Illustration: {caption[0].lower()}{caption[1:]}",
-                    credit=f"{rng.choice(PHOTOGRAPHERS)} / demo",
-                )
+            image = Image.objects.create(
+                file=_photo(rng, index),
+                caption=caption,
+                alt_text=f"Illustration: {caption[0].lower()}{caption[1:]}",
+                credit=f"{rng.choice(PHOTOGRAPHERS)} / demo",
+                focal_x=rng.choice([0.3, 0.5, 0.7]),
             )
+            # Here rather than by the task worker, which `make run` does not start.
+            image_renditions_generate(image=image)
+            images.append(image)
         sections = {s.slug: s for s in Section.objects.all()}
         now = timezone.localtime()
         used_slugs = set()
