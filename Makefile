@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local development: debug pages, SQLite, mail on the console.
-DEV_ENV := DEBUG=$${DEBUG:-true}
+DEV_ENV := DEBUG=$${DEBUG:-true} TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks.backends.immediate.ImmediateBackend}
 
 .PHONY: run serve test lint format install clean
 
