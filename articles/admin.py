@@ -83,6 +83,7 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "is_breaking",
             "is_top_story",
+            "released_to_partners",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +149,18 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         ("Credits", {"fields": ["authors", "source"]}),
-        ("Publication", {"fields": ["status", "published_at", "is_breaking", "is_top_story"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "is_breaking",
+                    "is_top_story",
+                    "released_to_partners",
+                ]
+            },
+        ),
     ]
 
     def has_publish_permission(self, request):
@@ -157,7 +169,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["main_image_preview"]
         if not self.has_publish_permission(request):
-            readonly += ["published_at", "is_breaking", "is_top_story"]
+            readonly += ["published_at", "is_breaking", "is_top_story", "released_to_partners"]
             if obj is not None and obj.status not in (
                 Article.Status.DRAFT,
                 Article.Status.IN_REVIEW,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("partners.urls")),
+    path("api/v1/", include("partners.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:
