@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Each endpoint names its own (partner keys); none takes passwords.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{AGENCY_NAME} partner API",

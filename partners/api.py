@@ -271,11 +271,23 @@ class NewsMLRenderer(renderers.BaseRenderer):
         return ninjs_newsml(data)
 
 
+class AnyAcceptNegotiation(BaseContentNegotiation):
+    """The URL says the format; clients' Accept headers (feed readers send
+    all kinds) do not change it."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+
 @extend_schema(responses={(200, NEWSML_MEDIA_TYPE): OpenApiTypes.STR})
 class ItemNewsMLView(ItemDetailView):
     """One item as a NewsML-G2 2.35 newsItem."""
 
     renderer_classes = [NewsMLRenderer]
+    content_negotiation_class = AnyAcceptNegotiation
 
 
 class PartnerRSSFeed(LatestArticlesFeed):
@@ -293,16 +305,6 @@ class PartnerRSSFeed(LatestArticlesFeed):
 
     def item_description(self, article):
         return f"<p>{escape(article.dateline)} – {escape(article.lead)}</p>{article.body}"
-
-
-class AnyAcceptNegotiation(BaseContentNegotiation):
-    """Feed readers send all kinds of Accept headers: the feed is RSS anyway."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-    def select_parser(self, request, parsers):
-        return parsers[0] if parsers else None
 
 
 @extend_schema(responses={(200, "application/rss+xml"): OpenApiTypes.STR})

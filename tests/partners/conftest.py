@@ -52,6 +52,7 @@ class FeedServer:
         self.hits = []
         self.bytes_sent = 0
         self.stop = threading.Event()
+        self.hung_up = threading.Event()  # a client closed while we were writing
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -73,7 +74,7 @@ class FeedServer:
                     try:
                         body(self, outer)
                     except (BrokenPipeError, ConnectionResetError):
-                        pass  # the client hung up: that is the point
+                        outer.hung_up.set()  # the client gave up: that is the point
                     self.close_connection = True
 
             def log_message(self, *args):

@@ -329,6 +329,24 @@ def test_bad_filters_are_400_naming_the_parameter(api_client, query, parameter):
     assert parameter in response.json()
 
 
+def test_odd_urls_are_4xx_json(api_client, newsroom):
+    article = newsroom[0]
+    for url, status in [
+        ("/api/v1/items/99999999999999999999/", 404),
+        ("/api/v1/items/999999999999999999/", 404),
+        ("/api/v1/items/-1/", 404),
+        (f"/api/v1/items/{article.pk}/?format=xml", 404),
+        ("/api/v1/items/?format=newsml", 404),
+    ]:
+        response = api_client.get(url)
+        assert response.status_code == status, url
+        if response["Content-Type"] == "application/json":
+            assert "detail" in response.json()
+    # The .xml URL answers XML whatever the client says it accepts.
+    xml = api_client.get(f"/api/v1/items/{article.pk}.xml", HTTP_ACCEPT="application/json")
+    assert xml.status_code == 200 and xml.content.startswith(b"<?xml")
+
+
 def test_unknown_parameters_are_ignored_never_passed_to_the_orm(api_client, frozen_now):
     article = ArticleFactory(published_at=NOW - timedelta(hours=1))
     ArticleFactory(status=Article.Status.DRAFT, published_at=NOW - timedelta(hours=1))
@@ -381,6 +399,8 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries, frozen
     with django_assert_num_queries(5):
         response = api_client.get(LIST)
     assert len(response.json()["results"]) == 50
+    for item in response.json()["results"]:
+        assert_ninjs(item)
     with django_assert_num_queries(5):
         api_client.get(response.json()["next"])
     with django_assert_num_queries(5):
