@@ -142,7 +142,7 @@ def utc_moment(moment: datetime) -> datetime:
 
 class ItemFilterSerializer(serializers.Serializer):
     since = serializers.DateTimeField(
-        required=False, help_text="Only items created or changed since then (ISO 8601)."
+        required=False, help_text="Only items created, changed or published since (ISO 8601)."
     )
     section = serializers.SlugField(
         required=False, max_length=100, help_text="A section's slug; includes its children."

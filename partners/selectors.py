@@ -22,7 +22,8 @@ def article_syndication_list(
     That is ``Article.objects.for_partners()`` (published, or released to
     partners ahead of its time when ``embargoed``), less the news of partner
     agencies whose licence forbids passing it on. ``section`` (a slug) takes
-    its child sections too; ``since`` means created or changed since.
+    its child sections too; ``since`` means created, changed or published
+    since then.
     """
     articles = Article.objects.for_partners() if embargoed else Article.objects.published()
     articles = articles.filter(Q(source=None) | Q(source__allows_redistribution=True))
@@ -33,7 +34,9 @@ def article_syndication_list(
     if partner:
         articles = articles.filter(source__slug=partner)
     if since is not None:
-        articles = articles.filter(updated_at__gte=since)
+        # Changed since, or published since: a scheduled article goes public
+        # at its time without being saved again.
+        articles = articles.filter(Q(updated_at__gte=since) | Q(published_at__gte=since))
     return (
         articles.select_related("section__parent", "source", "main_image")
         .prefetch_related("tags", "authors")

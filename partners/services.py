@@ -23,6 +23,8 @@ ACCEPT = {
 PARSERS = {PartnerFeed.Format.RSS: rss_parse, PartnerFeed.Format.NINJS: ninjs_parse}
 # How many item errors a run keeps in its error text.
 MAX_ERRORS_KEPT = 20
+# How many runs of each feed are kept for the admin (older ones are deleted).
+RUNS_KEPT = 200
 
 
 def api_key_issue(
@@ -93,6 +95,8 @@ def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> Fe
         run.finished_at = timezone.now()
         run.save()
         PartnerFeed.objects.filter(pk=feed.pk).update(last_run_at=now)
+        old_runs = feed.runs.order_by("-started_at", "-pk").values_list("pk", flat=True)
+        FeedRun.objects.filter(pk__in=list(old_runs[RUNS_KEPT:])).delete()
         logger.info(
             "Imported %s: %s, %d new, %d updated, %d failed",
             feed.url,

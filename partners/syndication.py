@@ -36,7 +36,8 @@ def article_ninjs(article: Article, *, request, now: datetime | None = None) -> 
         "type": "text",
         "representationType": "full",
         "firstCreated": _when(article.published_at),
-        "versionCreated": _when(max(article.updated_at, article.published_at)),
+        # Going public at its scheduled time makes a new version too.
+        "versionCreated": _when(max(article.updated_at, min(article.published_at, now))),
         "pubStatus": "usable",
         "urgency": URGENCY_BREAKING
         if article.is_breaking

@@ -380,6 +380,13 @@ def test_filters(api_client, frozen_now):
     assert uris(api_client.get(LIST, {"tag": "energy"})) == [item_uri(c)]
     assert uris(api_client.get(LIST, {"partner": "open-wire"})) == [item_uri(b)]
     assert uris(api_client.get(LIST, {"since": "2026-11-29T12:01:00+03:00"})) == [item_uri(a)]
+    # Scheduled yesterday, public an hour from now: a partner polling with
+    # "since" gets it once it goes public, though nobody saved it since.
+    later = ArticleFactory(published_at=NOW + timedelta(hours=1))
+    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=2)):
+        response = api_client.get(LIST, {"since": "2026-11-29T12:30:00+03:00"})
+        assert uris(response) == [item_uri(later), item_uri(a)]
+        assert response.json()["results"][0]["versionCreated"] == "2026-11-29T10:00:00Z"
     assert uris(api_client.get(LIST, {"section": "nowhere"})) == []
 
 

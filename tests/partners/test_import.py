@@ -205,6 +205,13 @@ def test_reimport_updates_and_never_duplicates(feed, feed_server):
     assert list(FeedRun.objects.values_list("items_new", flat=True)) == [1, 0, 3]
 
 
+def test_old_runs_are_pruned(feed, feed_server):
+    feed_server.routes["/rss"] = (200, {}, rss(rss_item(1)))
+    with mock.patch("partners.services.RUNS_KEPT", 2):
+        runs = [partner_feed_import(feed=feed) for _ in range(3)]
+    assert list(FeedRun.objects.order_by("pk")) == runs[1:]
+
+
 def test_deleted_article_is_not_imported_again(feed, feed_server):
     feed_server.routes["/rss"] = (200, {}, rss(rss_item(1)))
     partner_feed_import(feed=feed)
