@@ -98,6 +98,16 @@ def test_guard_refuses_urls(resolve, no_connections, url, answer):
     assert no_connections == []
 
 
+@pytest.mark.parametrize(
+    "host", ["2130706433", "0x7f000001", "0177.0.0.1", "10.1", "0x5d.0xb8.0xd8.0x22"]
+)
+def test_unusual_ip_forms_are_refused_whatever_they_resolve_to(resolve, no_connections, host):
+    resolve.answers = [PUBLIC]
+    with pytest.raises(AddressRefused, match="unusual form"):
+        url_fetch(url=f"http://{host}/feed")
+    assert no_connections == [] and resolve.calls == []
+
+
 def test_one_private_answer_among_public_ones_is_refused(resolve, no_connections):
     resolve.answers = [PUBLIC, "10.0.0.1"]
     with pytest.raises(AddressRefused):
