@@ -142,6 +142,7 @@ class ArticleAdminForm(forms.ModelForm):
             "is_top_story",
             "via_agencies",
             "withdrawn_reason",
+            "released_to_partners",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -253,7 +254,13 @@ class CorrectionInline(admin.StackedInline):
         return False  # a correction is part of the public record
 
 
-EDITOR_ONLY_FIELDS = ["published_at", "is_breaking", "is_top_story", "withdrawn_reason"]
+EDITOR_ONLY_FIELDS = [
+    "published_at",
+    "is_breaking",
+    "is_top_story",
+    "withdrawn_reason",
+    "released_to_partners",
+]
 
 
 @admin.register(Article)
@@ -328,6 +335,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "is_breaking",
                     "is_top_story",
                     "withdrawn_reason",
+                    "released_to_partners",
                     "preview_link",
                     "lock_version",
                 ]

@@ -175,6 +175,14 @@ class ArticleQuerySet(models.QuerySet):
         reached. A future ``published_at`` is an embargo that lifts by itself."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def for_partners(self):
+        """What partner agencies may receive: everything published, plus
+        scheduled articles an editor released to partners ahead of their
+        time (partners get them marked as embargoed until then)."""
+        return self.published() | self.filter(
+            status=Article.Status.PUBLISHED, released_to_partners=True
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -243,6 +251,11 @@ class Article(models.Model):
     # Optimistic locking: every save increments it; a form saved from an
     # older version is refused (see ArticleAdminForm).
     version = models.PositiveIntegerField(default=1, editable=False)
+    released_to_partners = models.BooleanField(
+        default=False,
+        help_text="Partner agencies receive a scheduled article before its time, "
+        "marked as embargoed until then. The public still sees it only at that time.",
+    )
     # Full-text search on PostgreSQL (GIN-indexed there); empty elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 

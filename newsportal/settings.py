@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "reversion",
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
     "articles",
     "partners",
     "subscriptions",
@@ -186,7 +189,10 @@ TASKS = {
     }
 }
 # (dotted path of a task, interval in seconds)
-PERIODIC_TASKS = []
+PERIODIC_TASKS = [
+    # Imports the partner feeds that are due (each feed has its own interval).
+    ("partners.tasks.partner_feeds_import", 60),
+]
 
 LOGGING = {
     "version": 1,
@@ -246,3 +252,33 @@ PERIODIC_TASKS += [
     ("subscriptions.tasks.daily_digest_send", 10 * 60),
     ("subscriptions.tasks.weekly_digest_send", 10 * 60),
 ]
+
+# Partners (SPEC §5). The partner API (Django REST Framework) answers JSON
+# only; its OpenAPI document is /api/v1/openapi.json.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Each endpoint names its own (partner keys); none takes passwords.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{AGENCY_NAME} partner API",
+    "DESCRIPTION": "News items as IPTC ninjs 3.1 and NewsML-G2 2.35, for partner agencies.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Requests per API key (DRF rate syntax: "1000/hour", "20/minute").
+PARTNER_API_RATE = env.str("PARTNER_API_RATE", default="1000/hour")
+# The usage terms sent with our own news (a partner's own terms go with its news).
+PARTNER_USAGE_TERMS = env.str(
+    "PARTNER_USAGE_TERMS",
+    default=f"For publication by partners of {AGENCY_NAME}, with attribution.",
+)
+# The feed importer refuses addresses that are not public (loopback, private,
+# link-local, ...) unless the host ("host" or "host:port") is listed here.
+PARTNER_FEED_ALLOWED_HOSTS = env.list("PARTNER_FEED_ALLOWED_HOSTS", default=[])
+PARTNER_FEED_MAX_BYTES = env.int("PARTNER_FEED_MAX_BYTES", default=5 * 1024 * 1024)
+# Seconds: to connect and between two reads; and for a whole download.
+PARTNER_FEED_TIMEOUT = env.float("PARTNER_FEED_TIMEOUT", default=10.0)
+PARTNER_FEED_TOTAL_TIMEOUT = env.float("PARTNER_FEED_TOTAL_TIMEOUT", default=60.0)

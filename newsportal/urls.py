@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("partners.urls")),
     path("subscribe/", include("subscriptions.urls")),
+    path("api/v1/", include("partners.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,13 +1,117 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 
-from .models import Partner
+from .models import FeedRun, Partner, PartnerAPIKey, PartnerFeed
+from .tasks import partner_feed_import
+
+# Keys belong to a partner here: the library's partner-less keys stay out.
+admin.site.unregister(APIKey)
 
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "attribution_label", "country", "is_active"]
-    list_filter = ["is_active", "country"]
+    list_display = ["name", "attribution_label", "country", "is_active", "allows_redistribution"]
+    list_filter = ["is_active", "allows_redistribution", "country"]
     search_fields = ["name", "attribution_label", "country"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(PartnerAPIKey)
+class PartnerAPIKeyAdmin(APIKeyModelAdmin):
+    """Keys are shown once, when created (the library's admin says so in a
+    message); revoking cannot be undone."""
+
+    list_display = [
+        "prefix",
+        "name",
+        "partner",
+        "created",
+        "expiry_date",
+        "_has_expired",
+        "revoked",
+        "request_count",
+        "last_used_at",
+    ]
+    list_filter = ["partner", "revoked", "created"]
+    list_select_related = ["partner"]
+    search_fields = ["name", "prefix", "partner__name"]
+    fields = ["partner", "name", "expiry_date", "revoked", "request_count", "last_used_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "request_count", "last_used_at"]
+        if obj is not None:
+            readonly.append("partner")
+        return readonly
+
+
+@admin.register(PartnerFeed)
+class PartnerFeedAdmin(admin.ModelAdmin):
+    list_display = ["url", "partner", "format", "section", "publish", "is_active", "last_run_at"]
+    list_filter = ["is_active", "format", "partner"]
+    list_select_related = ["partner", "section"]
+    search_fields = ["url", "partner__name"]
+    autocomplete_fields = ["partner", "section"]
+    readonly_fields = ["last_run_at", "recent_runs"]
+    actions = ["import_now"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Recent runs")
+    def recent_runs(self, feed):
+        runs = feed.runs.all()[:10] if feed.pk else []
+        rows = format_html_join(
+            "",
+            "<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            "<td>{}</td></tr>",
+            (
+                (
+                    reverse("admin:partners_feedrun_change", args=[run.pk]),
+                    run.started_at,
+                    run.get_status_display(),
+                    run.items_new,
+                    run.items_updated,
+                    run.items_failed,
+                    run.error.partition("\n")[0],
+                )
+                for run in runs
+            ),
+        )
+        return format_html(
+            "<table><tr><th>Started</th><th>Status</th><th>New</th><th>Updated</th>"
+            "<th>Failed</th><th>Error</th></tr>{}</table>",
+            rows,
+        )
+
+    @admin.action(description="Import now")
+    def import_now(self, request, queryset):
+        for feed in queryset:
+            partner_feed_import.enqueue(feed.pk)
+        self.message_user(
+            request, f"Queued the import of {len(queryset)} feed(s).", messages.SUCCESS
+        )
+
+
+@admin.register(FeedRun)
+class FeedRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "feed",
+        "started_at",
+        "finished_at",
+        "status",
+        "items_new",
+        "items_updated",
+        "items_failed",
+    ]
+    list_filter = ["status", "feed__partner"]
+    list_select_related = ["feed__partner"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

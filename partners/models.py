@@ -1,4 +1,9 @@
+from datetime import timedelta
+
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
+from rest_framework_api_key.models import AbstractAPIKey
 
 from articles.validators import validate_image_upload
 
@@ -17,9 +22,127 @@ class Partner(models.Model):
     logo = models.ImageField(upload_to="partners/", blank=True, validators=[validate_image_upload])
     description = models.TextField(blank=True)
     is_active = models.BooleanField("active", default=True)
+    allows_redistribution = models.BooleanField(
+        "licence allows redistribution",
+        default=False,
+        help_text="Whether we may pass this agency's news on to other partners (API and "
+        "partner feeds). Our site shows it with attribution either way.",
+    )
+    usage_terms = models.TextField(
+        blank=True,
+        help_text="Usage terms passed on with this agency's news; empty for our own terms.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class PartnerAPIKey(AbstractAPIKey):
+    """A key a partner uses for the API and its feeds: shown once, stored
+    hashed, revocable, with an optional expiry."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="api_keys")
+    request_count = models.PositiveBigIntegerField("requests", default=0, editable=False)
+    last_used_at = models.DateTimeField("last used", null=True, editable=False)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
+
+
+class PartnerFeed(models.Model):
+    """A partner's feed that we import from."""
+
+    class Format(models.TextChoices):
+        RSS = "rss", "RSS or Atom"
+        NINJS = "ninjs", "ninjs (JSON)"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField("URL", max_length=500)
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.RSS)
+    section = models.ForeignKey(
+        "articles.Section",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where the imported articles are filed.",
+    )
+    publish = models.BooleanField(
+        "publish imported news",
+        default=False,
+        help_text="Publish new items at once; otherwise they wait for an editor, in review.",
+    )
+    is_active = models.BooleanField("active", default=True)
+    interval = models.PositiveIntegerField(
+        "interval (minutes)", default=15, validators=[MinValueValidator(1)]
+    )
+    last_run_at = models.DateTimeField("last run", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["partner__name", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "url"], name="partner_feed_unique_url")
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.url}"
+
+    def is_due(self, now=None) -> bool:
+        if self.last_run_at is None:
+            return True
+        return self.last_run_at + timedelta(minutes=self.interval) <= (now or timezone.now())
+
+
+class FeedRun(models.Model):
+    """One import of a feed: what it brought and what went wrong."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "OK"
+        FAILED = "failed", "Failed"
+
+    feed = models.ForeignKey(PartnerFeed, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    items_new = models.PositiveIntegerField("new", default=0)
+    items_updated = models.PositiveIntegerField("updated", default=0)
+    items_failed = models.PositiveIntegerField("failed", default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["feed", "-started_at"], name="feed_run_feed_started_idx")]
+
+    def __str__(self):
+        return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ImportedItem(models.Model):
+    """An item a partner's feed brought, by its GUID/URI: seen once, imported
+    once. The unique constraint is what keeps concurrent runs from creating
+    the same article twice."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="imported_items")
+    guid = models.CharField("GUID", max_length=500)
+    article = models.OneToOneField(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imported_item",
+    )
+    # A digest of the imported text: a change means the partner updated it.
+    digest = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "guid"], name="imported_item_unique_guid")
+        ]
+
+    def __str__(self):
+        return self.guid

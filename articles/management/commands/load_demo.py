@@ -213,6 +213,8 @@ class Command(BaseCommand):
                     "attribution_label": label,
                     "country": country,
                     "description": f"{name} is a news agency based in {country}.",
+                    # One licence forbids passing its news on (kept out of the partner API).
+                    "allows_redistribution": slug != "pacific-wire",
                 },
             )[0]
             for name, slug, label, country, _place in PARTNERS

@@ -1,0 +1,317 @@
+"""The partner API (/api/v1/): our news as ninjs 3.1 and NewsML-G2 items, and
+a full-text RSS feed, for partner agencies holding an API key.
+
+The key travels only in ``Authorization: Bearer <key>``. A request without a
+usable key (missing, unknown, revoked, expired, or a deactivated partner)
+gets one and the same 401 answer, so nothing can be learnt by probing; a key
+in the query string is refused outright (URLs end up in logs). Each key has
+its own request rate (PARTNER_API_RATE) and request count.
+"""
+
+import logging
+import re
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, permissions, renderers, serializers
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import CursorPagination
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from articles.feeds import FEED_LENGTH, LatestArticlesFeed
+
+from .models import PartnerAPIKey
+from .selectors import api_key_find, article_syndication_list
+from .services import api_key_use_record
+from .syndication import article_ninjs, ninjs_newsml
+
+NOT_AUTHENTICATED = "A valid API key is required in the Authorization header: Bearer <key>."
+KEY_IN_URL = "API keys are accepted only in the Authorization header, never in the URL."
+KEY_PARAMETERS = {"key", "apikey", "api_key", "api-key", "token", "access_token", "auth", "bearer"}
+# What PartnerAPIKey keys look like (prefix.secret): found in any parameter.
+KEY_SHAPE = re.compile(r"[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}")
+NEWSML_MEDIA_TYPE = "application/vnd.iptc.g2.newsitem+xml"
+
+
+def query_has_key(pairs) -> bool:
+    """Whether (name, value) pairs of a query string carry an API key: by the
+    parameter's name or by the value's shape."""
+    return any(name.lower() in KEY_PARAMETERS or KEY_SHAPE.search(value) for name, value in pairs)
+
+
+class KeyInURLFilter(logging.Filter):
+    """Blanks the query string of access-log lines that carry an API key
+    (runserver's "django.server", gunicorn's "gunicorn.access")."""
+
+    _query = re.compile(r"\?([^\s\"]*)")
+
+    def _redact(self, value):
+        if not isinstance(value, str):
+            return value
+        value = KEY_SHAPE.sub("[redacted]", value)
+
+        def blank(match):
+            pairs = parse_qsl(match[1], keep_blank_values=True)
+            return "?[redacted]" if query_has_key(pairs) else match[0]
+
+        return self._query.sub(blank, value)
+
+    def filter(self, record):
+        record.msg = self._redact(record.msg)
+        if isinstance(record.args, dict):
+            for name, value in record.args.items():
+                record.args[name] = self._redact(value)
+        elif isinstance(record.args, tuple):
+            record.args = tuple(self._redact(value) for value in record.args)
+        return True
+
+
+class PartnerKeyAuthentication(BaseAuthentication):
+    def authenticate(self, request):
+        if query_has_key(
+            (name, value) for name, values in request.query_params.lists() for value in values
+        ):
+            raise exceptions.ParseError(KEY_IN_URL)
+        keyword, _, key = get_authorization_header(request).decode("latin-1").partition(" ")
+        api_key = api_key_find(key=key.strip()) if keyword.lower() == "bearer" else None
+        if api_key is None:
+            raise exceptions.AuthenticationFailed(NOT_AUTHENTICATED)
+        api_key_use_record(api_key=api_key)
+        return AnonymousUser(), api_key
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="partner-api"'
+
+
+class HasPartnerKey(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return isinstance(request.auth, PartnerAPIKey)
+
+
+class PartnerKeyThrottle(SimpleRateThrottle):
+    """PARTNER_API_RATE requests per key, counted in the default cache (so
+    shared by every app server when that is Redis)."""
+
+    scope = "partner_key"
+
+    def get_rate(self):
+        return settings.PARTNER_API_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
+
+
+class ItemCursorPagination(CursorPagination):
+    """Newest first; the cursor is a position in time, so items published
+    while a partner walks the pages neither repeat nor shift the walk."""
+
+    ordering = ("-published_at", "-pk")
+    page_size = 50
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+            if cursor is None or cursor.position is None:
+                return cursor
+            # The position goes into a query: it must be a date-time the
+            # database takes, never a string passed through.
+            position = utc_moment(serializers.DateTimeField().run_validation(cursor.position))
+        except (exceptions.NotFound, serializers.ValidationError):
+            raise exceptions.ValidationError({"cursor": ["Invalid cursor."]}) from None
+        return cursor._replace(position=position.isoformat())
+
+
+def utc_moment(moment: datetime) -> datetime:
+    """``moment`` in UTC, as databases take it; a moment at the end of the
+    calendar that UTC cannot hold is a validation error, not a crash."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise serializers.ValidationError("Date-time out of range.") from None
+
+
+class ItemFilterSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False, help_text="Only items created, changed or published since (ISO 8601)."
+    )
+    section = serializers.SlugField(
+        required=False, max_length=100, help_text="A section's slug; includes its children."
+    )
+    tag = serializers.SlugField(required=False, max_length=100, help_text="A tag's slug.")
+    partner = serializers.SlugField(
+        required=False, max_length=100, help_text="A partner agency's slug (its news only)."
+    )
+
+    def validate_since(self, value):
+        return utc_moment(value)
+
+
+class NinjsItemSerializer(serializers.BaseSerializer):
+    def to_representation(self, article):
+        return article_ninjs(article, request=self.context["request"], now=self.context["now"])
+
+
+class NinjsItemSchema(OpenApiSerializerExtension):
+    target_class = NinjsItemSerializer
+
+    def get_name(self, auto_schema, direction):
+        return "NinjsItem"
+
+    def map_serializer(self, auto_schema, direction):
+        text = {"type": "string"}
+        when = {"type": "string", "format": "date-time"}
+        blocks = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"role": text, "contentType": text, "value": text},
+            },
+        }
+        return {
+            "type": "object",
+            "description": "An IPTC ninjs 3.1 news item "
+            "(https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json).",
+            "required": ["uri"],
+            "properties": {
+                "uri": {"type": "string", "format": "uri"},
+                "type": text,
+                "firstCreated": when,
+                "versionCreated": when,
+                "embargoedUntil": when,
+                "pubStatus": text,
+                "urgency": {"type": "integer", "minimum": 1, "maximum": 9},
+                "copyrightHolder": text,
+                "usageTerms": text,
+                "language": text,
+                "headlines": blocks,
+                "descriptions": blocks,
+                "bodies": blocks,
+                "by": text,
+                "located": text,
+                "subjects": {"type": "array", "items": {"type": "object"}},
+                "infoSources": {"type": "array", "items": {"type": "object"}},
+                "associations": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+
+
+class PartnerKeySchema(OpenApiAuthenticationExtension):
+    target_class = PartnerKeyAuthentication
+    name = "partnerKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A partner API key, as issued by the agency.",
+        }
+
+
+class PartnerKeyMixin:
+    """What every partner endpoint shares: the key, its rate, private answers,
+    and errors in JSON whatever format was asked for."""
+
+    authentication_classes = [PartnerKeyAuthentication]
+    permission_classes = [HasPartnerKey]
+    throttle_classes = [PartnerKeyThrottle]
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        return response
+
+
+class ItemViewMixin(PartnerKeyMixin):
+    serializer_class = NinjsItemSerializer
+
+    def get_queryset(self):
+        return article_syndication_list()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+
+@extend_schema(parameters=[ItemFilterSerializer])
+class ItemListView(ItemViewMixin, generics.ListAPIView):
+    """Published items, newest first, 50 a page; follow `next` for more."""
+
+    pagination_class = ItemCursorPagination
+
+    def get_queryset(self):
+        filters = ItemFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return article_syndication_list(**filters.validated_data)
+
+
+class ItemDetailView(ItemViewMixin, generics.RetrieveAPIView):
+    """One item as ninjs."""
+
+
+class NewsMLRenderer(renderers.BaseRenderer):
+    media_type = NEWSML_MEDIA_TYPE
+    format = "xml"
+    charset = None  # the XML declaration says UTF-8
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return ninjs_newsml(data)
+
+
+class AnyAcceptNegotiation(BaseContentNegotiation):
+    """The URL says the format; clients' Accept headers (feed readers send
+    all kinds) do not change it."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+
+@extend_schema(responses={(200, NEWSML_MEDIA_TYPE): OpenApiTypes.STR})
+class ItemNewsMLView(ItemDetailView):
+    """One item as a NewsML-G2 2.35 newsItem."""
+
+    renderer_classes = [NewsMLRenderer]
+    content_negotiation_class = AnyAcceptNegotiation
+
+
+class PartnerRSSFeed(LatestArticlesFeed):
+    """The full text of our latest news for partners. Embargoed items stay
+    out: RSS has no way to mark them."""
+
+    def title(self):
+        return f"{settings.AGENCY_NAME}: news for partners"
+
+    def description(self):
+        return f"The latest news from {settings.AGENCY_NAME} in full, for partner agencies."
+
+    def items(self):
+        return article_syndication_list(embargoed=False)[:FEED_LENGTH]
+
+    def item_description(self, article):
+        return f"<p>{escape(article.dateline)} – {escape(article.lead)}</p>{article.body}"
+
+
+@extend_schema(responses={(200, "application/rss+xml"): OpenApiTypes.STR})
+class PartnerFeedView(PartnerKeyMixin, APIView):
+    """Our latest news in full as RSS 2.0."""
+
+    content_negotiation_class = AnyAcceptNegotiation
+
+    def get(self, request):
+        return PartnerRSSFeed()(request._request)

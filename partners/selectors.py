@@ -1,0 +1,71 @@
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import PartnerAPIKey, PartnerFeed
+
+
+def article_syndication_list(
+    *,
+    section: str = "",
+    tag: str = "",
+    partner: str = "",
+    since: datetime | None = None,
+    embargoed: bool = True,
+) -> QuerySet[Article]:
+    """The articles partners may receive, newest first, with everything an
+    item shows fetched in a fixed number of queries.
+
+    That is ``Article.objects.for_partners()`` (published, or released to
+    partners ahead of its time when ``embargoed``), less the news of partner
+    agencies whose licence forbids passing it on. ``section`` (a slug) takes
+    its child sections too; ``since`` means created, changed or published
+    since then.
+    """
+    articles = Article.objects.for_partners() if embargoed else Article.objects.published()
+    articles = articles.filter(Q(source=None) | Q(source__allows_redistribution=True))
+    if section:
+        articles = articles.filter(Q(section__slug=section) | Q(section__parent__slug=section))
+    if tag:
+        articles = articles.filter(tags__slug=tag)
+    if partner:
+        articles = articles.filter(source__slug=partner)
+    if since is not None:
+        # Changed since, or published since: a scheduled article goes public
+        # at its time without being saved again.
+        articles = articles.filter(Q(updated_at__gte=since) | Q(published_at__gte=since))
+    return (
+        articles.select_related("section__parent", "source", "main_image")
+        .prefetch_related("tags", "authors")
+        .defer("search_vector")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def partner_feed_due_list(*, now: datetime | None = None) -> list[PartnerFeed]:
+    """Active feeds of active partners whose interval has passed since their
+    last run."""
+    now = now or timezone.now()
+    feeds = PartnerFeed.objects.filter(is_active=True, partner__is_active=True).select_related(
+        "partner"
+    )
+    return [feed for feed in feeds if feed.is_due(now)]
+
+
+def api_key_find(*, key: str) -> PartnerAPIKey | None:
+    """The usable key matching ``key``: not revoked, not expired, of an
+    active partner. None for anything else, whatever the reason."""
+    prefix, dot, _secret = key.partition(".")
+    if not dot or not prefix:
+        return None
+    api_key = (
+        PartnerAPIKey.objects.select_related("partner")
+        .filter(prefix=prefix, revoked=False, partner__is_active=True)
+        .first()
+    )
+    if api_key is None or api_key.has_expired or not api_key.is_valid(key):
+        return None
+    return api_key

@@ -1,0 +1,176 @@
+import hashlib
+import logging
+from datetime import datetime
+
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article
+
+from .models import FeedRun, ImportedItem, Partner, PartnerAPIKey, PartnerFeed
+from .parsing import FeedEntry, FeedParseError, ninjs_parse, rss_parse
+from .safehttp import FetchError, url_fetch
+from .selectors import partner_feed_due_list
+
+logger = logging.getLogger(__name__)
+
+ACCEPT = {
+    PartnerFeed.Format.RSS: "application/rss+xml, application/atom+xml, application/xml;q=0.9",
+    PartnerFeed.Format.NINJS: "application/json",
+}
+PARSERS = {PartnerFeed.Format.RSS: rss_parse, PartnerFeed.Format.NINJS: ninjs_parse}
+# How many item errors a run keeps in its error text.
+MAX_ERRORS_KEPT = 20
+# How many runs of each feed are kept for the admin (older ones are deleted).
+RUNS_KEPT = 200
+
+
+def api_key_issue(
+    *, partner: Partner, name: str, expiry_date: datetime | None = None
+) -> tuple[PartnerAPIKey, str]:
+    """A new API key for ``partner``: the stored record (hashed) and the key
+    itself, which is shown once and cannot be recovered."""
+    return PartnerAPIKey.objects.create_key(partner=partner, name=name, expiry_date=expiry_date)
+
+
+def api_key_use_record(*, api_key: PartnerAPIKey, now: datetime | None = None) -> None:
+    """Count one request made with ``api_key`` (a single UPDATE, safe under
+    concurrent requests)."""
+    PartnerAPIKey.objects.filter(pk=api_key.pk).update(
+        request_count=F("request_count") + 1, last_used_at=now or timezone.now()
+    )
+
+
+def partner_feeds_import(*, now: datetime | None = None) -> list[FeedRun]:
+    """Import every feed that is due. Each feed is claimed first (its last
+    run time moved on in one conditional UPDATE), so two schedulers or
+    workers running at once do not both import it."""
+    now = now or timezone.now()
+    runs = []
+    for feed in partner_feed_due_list(now=now):
+        claimed = PartnerFeed.objects.filter(pk=feed.pk, last_run_at=feed.last_run_at).update(
+            last_run_at=now
+        )
+        if claimed:
+            runs.append(partner_feed_import(feed=feed, now=now))
+    return runs
+
+
+def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> FeedRun:
+    """Fetch ``feed`` and create or update the articles it lists, credited to
+    its partner; record the run (new/updated/failed counts, errors).
+
+    An item is known by its GUID/URI and never imported twice, also when two
+    runs of the same feed overlap. New items are published or left in review
+    as the feed says; a known item whose text changed is updated, leaving
+    its status and dates to the editors.
+    """
+    now = now or timezone.now()
+    run = FeedRun.objects.create(feed=feed, started_at=now)
+    errors = []
+    try:
+        body = url_fetch(url=feed.url, accept=ACCEPT[feed.format])
+        entries = PARSERS[feed.format](body)
+        for entry in entries:
+            try:
+                outcome = _entry_import(feed=feed, entry=entry, now=now)
+            except (ValueError, DatabaseError) as error:
+                run.items_failed += 1
+                errors.append(f"{entry.guid[:200] or 'an item'}: {error}")
+            else:
+                run.items_new += outcome == "new"
+                run.items_updated += outcome == "updated"
+        run.status = FeedRun.Status.OK
+    except (FetchError, FeedParseError) as error:
+        run.status = FeedRun.Status.FAILED
+        errors.insert(0, str(error))
+    except Exception as error:
+        run.status = FeedRun.Status.FAILED
+        errors.insert(0, f"unexpected error: {error!r}")
+        raise
+    finally:
+        run.error = "\n".join(errors[:MAX_ERRORS_KEPT])
+        run.finished_at = timezone.now()
+        run.save()
+        PartnerFeed.objects.filter(pk=feed.pk).update(last_run_at=now)
+        old_runs = feed.runs.order_by("-started_at", "-pk").values_list("pk", flat=True)
+        FeedRun.objects.filter(pk__in=list(old_runs[RUNS_KEPT:])).delete()
+        logger.info(
+            "Imported %s: %s, %d new, %d updated, %d failed",
+            feed.url,
+            run.status,
+            run.items_new,
+            run.items_updated,
+            run.items_failed,
+        )
+    return run
+
+
+def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> str:
+    """Import one entry: "new", "updated" or "unchanged"."""
+    if not entry.guid:
+        raise ValueError("no GUID, URI or link")
+    if len(entry.guid) > ImportedItem._meta.get_field("guid").max_length:
+        raise ValueError("GUID too long")
+    if not entry.headline:
+        raise ValueError("no headline")
+    with transaction.atomic():
+        # The row for the GUID is claimed first: a concurrent run inserting
+        # the same GUID waits on the unique constraint, then finds this one.
+        item, created = ImportedItem.objects.select_for_update().get_or_create(
+            partner=feed.partner,
+            guid=entry.guid,
+            defaults={"digest": entry.digest, "first_seen_at": now, "changed_at": now},
+        )
+        if created:
+            item.article = _article_create(feed=feed, entry=entry, now=now)
+            item.save(update_fields=["article"])
+            return "new"
+        if item.digest == entry.digest or item.article_id is None:
+            return "unchanged"  # same text, or the editors deleted the article
+        article = item.article
+        article.headline = entry.headline[:250]
+        article.lead = entry.lead
+        article.body = entry.body
+        article.dateline_place = entry.located[:100]
+        article.save(update_fields=["headline", "lead", "body", "dateline_place", "updated_at"])
+        item.digest, item.changed_at = entry.digest, now
+        item.save(update_fields=["digest", "changed_at"])
+        return "updated"
+
+
+def _article_create(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> Article:
+    published_at = min(entry.published_at or now, now)
+    if entry.embargoed_until and entry.embargoed_until > now:
+        published_at = entry.embargoed_until  # scheduled: public only then
+    article = Article(
+        headline=entry.headline[:250],
+        lead=entry.lead,
+        body=entry.body,
+        dateline_place=entry.located[:100],
+        section_id=feed.section_id,
+        source_id=feed.partner_id,
+        status=Article.Status.PUBLISHED if feed.publish else Article.Status.IN_REVIEW,
+        published_at=published_at,
+    )
+    article.slug = _slug_free(entry, timezone.localdate(published_at))
+    article.save()
+    return article
+
+
+def _slug_free(entry: FeedEntry, day) -> str:
+    """A slug from the headline that no article of that day has yet."""
+    base = slugify(entry.headline)[:200].strip("-")
+    if not base:  # a headline without Latin letters or digits
+        base = f"item-{hashlib.sha256(entry.guid.encode()).hexdigest()[:12]}"
+    taken = set(
+        Article.objects.filter(publication_date=day, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug

@@ -1,0 +1,24 @@
+"""Background tasks of the partners app (Django's tasks API)."""
+
+from django_tasks import task
+
+from . import services
+from .models import PartnerFeed
+
+
+@task()
+def partner_feeds_import() -> dict:
+    """Import the partner feeds that are due; run every minute by the
+    scheduler (settings.PERIODIC_TASKS). Returns the runs' outcomes."""
+    runs = services.partner_feeds_import()
+    return {
+        "runs": [{"feed": run.feed_id, "status": run.status, "new": run.items_new} for run in runs]
+    }
+
+
+@task()
+def partner_feed_import(feed_id: int) -> dict:
+    """Import one feed now (the admin's "Import now")."""
+    feed = PartnerFeed.objects.select_related("partner").get(pk=feed_id)
+    run = services.partner_feed_import(feed=feed)
+    return {"feed": run.feed_id, "status": run.status, "new": run.items_new}
