@@ -40,20 +40,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     date_hierarchy = "created_at"
     actions = ["export_csv", "forget"]
-    fields = [
-        "email",
-        "status",
-        "frequency",
-        "sections",
-        "created_at",
-        "consent_text",
-        "requested_at",
-        "requested_ip",
-        "confirmed_at",
-        "confirmed_ip",
-        "unsubscribed_at",
-        "last_mail",
-    ]
+    fields = CSV_FIELDS  # the same record, on screen and in the export
     readonly_fields = [f for f in fields if f not in ("frequency", "sections")]
     filter_horizontal = ["sections"]
 
