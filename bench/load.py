@@ -29,6 +29,7 @@ PAGES = [
     "/section/economics/rss/",
     "/sitemap.xml",
     "/sitemap-news.xml",
+    "/api/v1/items/",
 ]
 
 
@@ -39,11 +40,13 @@ def loopback_only(base):
             sys.exit(f"refusing {host}: load tests only target loopback addresses")
 
 
-def fetch(base, path):
+def fetch(base, path, headers=None):
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
     started = time.perf_counter()
-    connection.request("GET", path, headers={"Host": f"{parts.hostname}:{parts.port or 80}"})
+    connection.request(
+        "GET", path, headers={"Host": f"{parts.hostname}:{parts.port or 80}", **(headers or {})}
+    )
     response = connection.getresponse()
     response.read()
     connection.close()
@@ -55,17 +58,26 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--api-key", help="a partner API key, sent to /api/ pages")
     parser.add_argument("pages", nargs="*", default=PAGES)
     options = parser.parse_args()
     loopback_only(options.base)
 
     print("| page | status | req/s | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|")
     for path in options.pages:
-        fetch(options.base, path)  # warm up (caches, connections)
+        headers = {}
+        if options.api_key and path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {options.api_key}"
+        fetch(options.base, path, headers)  # warm up (caches, connections)
         started = time.perf_counter()
         with ThreadPoolExecutor(options.concurrency) as pool:
             results = list(
-                pool.map(fetch, [options.base] * options.requests, [path] * options.requests)
+                pool.map(
+                    fetch,
+                    [options.base] * options.requests,
+                    [path] * options.requests,
+                    [headers] * options.requests,
+                )
             )
         elapsed = time.perf_counter() - started
         times = sorted(seconds * 1000 for _, seconds in results)

@@ -10,8 +10,8 @@ import pytest
 from partners.services import api_key_issue
 from tests.factories import PartnerFactory
 
-# The official schemas, beside the repository (../shared/standards).
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
+# The official schemas, copied unchanged into tests/standards.
+STANDARDS = Path(__file__).resolve().parents[1] / "standards"
 
 # Sunday 29 November 2026, 12:00 in Minsk (UTC+3).
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
