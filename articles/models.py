@@ -8,7 +8,13 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from .renditions import Rendition, oriented_size, rendition_key, rendition_list
+from .renditions import (
+    Rendition,
+    oriented_size,
+    rendition_key,
+    rendition_list,
+    without_location,
+)
 from .validators import validate_image_upload
 
 # What the body editor offers, and so what the sanitiser keeps: anything else
@@ -123,6 +129,8 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         replaced = None
         if self.file and not self.file._committed:
+            if located := without_location(self.file):
+                self.file = located
             self.filesize = self.file.size
             self.width, self.height = oriented_size(self.file)
             self.renditions_key = ""  # the old renditions show another picture

@@ -151,9 +151,18 @@ def test_gps_is_stripped_and_orientation_applied(saved):
         ExifTags.GPS.GPSLatitude: (53.0, 54.0, 0.0),
     }
     # Stored 400 × 300, the red marker at the left edge: upright, it is at the top.
-    image = saved(file=photo((400, 300), marker=(20, 150), exif=exif.tobytes()))
+    upload = photo((400, 300), marker=(20, 150), exif=exif.tobytes())
+    assert PILImage.open(upload).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # it was there
+    image = saved(file=upload)
     with image.file.open("rb"):
-        assert PILImage.open(image.file).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # it was there
+        original = PILImage.open(image.file)
+        # The stored original has lost its position, and nothing else.
+        assert not original.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+        assert original.getexif()[ExifTags.Base.Orientation] == 6
+        assert original.getexif()[ExifTags.Base.Make] == "Camera"
+        r, g, b = original.convert("RGB").getpixel((20, 150))
+        assert r > 180 and g < 80 and b < 80
+    assert image.filesize == image.file.size
 
     assert (image.width, image.height) == (300, 400)
     for extension in ("webp", "jpg"):
@@ -164,6 +173,25 @@ def test_gps_is_stripped_and_orientation_applied(saved):
         assert ExifTags.Base.Make not in picture.getexif()
         r, g, b = picture.convert("RGB").getpixel((150, 20))
         assert r > 180 and g < 80 and b < 80  # the marker, now at the top
+
+
+@pytest.mark.parametrize("fmt, name", [("PNG", "p.png"), ("WEBP", "p.webp")])
+def test_gps_is_stripped_from_png_and_webp_originals(saved, fmt, name):
+    exif = PILImage.Exif()
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N"}
+    image = saved(file=photo((64, 48), fmt, exif=exif.tobytes(), name=name))
+    with image.file.open("rb"):
+        original = PILImage.open(image.file)
+        assert original.format == fmt and original.size == (64, 48)
+        assert not original.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+
+
+def test_an_original_without_a_position_is_stored_as_uploaded(saved):
+    upload = photo((64, 48))
+    data = upload.read()
+    image = saved(file=ContentFile(data, name="plain.jpg"))
+    with image.file.open("rb"):
+        assert image.file.read() == data
 
 
 @pytest.mark.parametrize(
