@@ -28,6 +28,7 @@ from taggit.models import Tag, TaggedItem
 
 from .forms import SearchForm
 from .models import Article, ArticleRedirect, Section
+from .pagecache import cache_page_response, cached_page
 from .selectors import article_search, article_search_snippet
 from .services import article_preview_resolve
 from .sitemaps import ArticleSitemaps, NewsSitemap
@@ -39,12 +40,20 @@ every_five_minutes = cache_control(max_age=5 * 60, public=True)
 
 
 class PublicPageMixin:
-    """Anonymous pages may be cached by browsers and proxies for a short while;
-    the ETag (ConditionalGetMiddleware) answers revalidations with 304."""
+    """Public pages are the same for every visitor: kept rendered on the
+    server until the news changes (pagecache.py), and cacheable by browsers
+    and proxies for a short while; the ETag (ConditionalGetMiddleware)
+    answers revalidations with 304."""
+
+    server_cache = True
 
     def dispatch(self, request, *args, **kwargs):
+        if self.server_cache and (response := cached_page(request)) is not None:
+            return response
         response = super().dispatch(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        if self.server_cache:
+            cache_page_response(request, response)
         return response
 
 
@@ -271,6 +280,8 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
 class ArticlePreviewView(ArticleDetailView):
     """The article exactly as its public page will show it, for newsroom
     staff holding a signed, expiring link; 404 for any other token."""
+
+    server_cache = False
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)

@@ -18,3 +18,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tasks run at once, inside the test, where their results can be checked.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Pages are rendered on every request, so tests see (and pin) their queries;
+# tests of the page cache turn it on.
+PUBLIC_PAGE_CACHE = False
