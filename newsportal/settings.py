@@ -221,7 +221,7 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 # Keep rendered public pages in the cache (for PUBLIC_CACHE_SECONDS at most;
 # dropped as soon as the news changes). Use a shared cache (CACHE_URL/
 # REDIS_URL) with several app servers, or each keeps its own.
-PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=not DEBUG)
 
 # Subscriptions (SPEC §6). Mails are sent by workers, outside any request:
 # SITE_URL is the address their links point at.
