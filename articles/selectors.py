@@ -169,24 +169,31 @@ def article_revision_diff(*, older, newer) -> list[dict]:
     """The fields that differ between two revisions of an article, for people:
     names instead of ids, and for the body a word-level diff of its (escaped)
     markup with <ins>/<del>."""
-    changes = []
-    for name in [*REVISION_FIELDS, *REVISION_M2M_FIELDS, "tags"]:
-        if name == "tags":
-            before, after = (
-                sorted(
-                    Tag.objects.filter(pk__in=revision_tag_ids(v)).values_list("name", flat=True)
-                )
-                for v in (older, newer)
-            )
-        else:
-            field = Article._meta.get_field(name)
-            before, after = (_readable(field, v.field_dict.get(name)) for v in (older, newer))
-        if before == after:
-            continue
-        label = "tags" if name == "tags" else Article._meta.get_field(name).verbose_name
-        diff = _markup_diff(before, after) if name == "body" else None
-        changes.append({"field": label, "before": before, "after": after, "diff": diff})
-    return changes
+    fields = map(Article._meta.get_field, [*REVISION_FIELDS, *REVISION_M2M_FIELDS])
+    compared = [
+        (
+            field.verbose_name,
+            _readable(field, older.field_dict.get(field.name)),
+            _readable(field, newer.field_dict.get(field.name)),
+        )
+        for field in fields
+    ]
+    compared.append(("tags", _tag_names(older), _tag_names(newer)))
+    return [
+        {
+            "field": label,
+            "before": before,
+            "after": after,
+            "diff": _markup_diff(before, after) if label == "body" else None,
+        }
+        for label, before, after in compared
+        if before != after
+    ]
+
+
+def _tag_names(version: Version) -> str:
+    names = Tag.objects.filter(pk__in=revision_tag_ids(version)).values_list("name", flat=True)
+    return ", ".join(sorted(names))
 
 
 def _readable(field, value):
