@@ -58,7 +58,7 @@ class PublicPageMixin:
 
 
 class ArchivePaginator(Paginator):
-    """Pages a listing up to MAX_PAGES deep. Older news is read through the
+    """Pages a listing up to `max_pages` deep. Older news is read through the
     dated archive, so no request counts or skips through the whole archive:
     the count stops at the cap and the deepest OFFSET is bounded."""
 
@@ -194,25 +194,26 @@ class ArticleYearArchiveView(NoFutureDatesMixin, PublishedArticleMixin, YearArch
     template_name = "articles/article_archive_year.html"
 
 
-class ArticleMonthArchiveView(
-    NoFutureDatesMixin, CalendarMixin, PublishedArticleMixin, MonthArchiveView
-):
-    template_name = "articles/article_archive_month.html"
+class RequestedMonthCalendarMixin(CalendarMixin):
+    """The calendar of the month in the address, not of today."""
 
     def calendar_month(self):
         return datetime.date(int(self.get_year()), int(self.get_month()), 1)
+
+
+class ArticleMonthArchiveView(
+    NoFutureDatesMixin, RequestedMonthCalendarMixin, PublishedArticleMixin, MonthArchiveView
+):
+    template_name = "articles/article_archive_month.html"
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         return None  # the calendar lists the days with news
 
 
 class ArticleDayArchiveView(
-    NoFutureDatesMixin, CalendarMixin, PublishedArticleMixin, DayArchiveView
+    NoFutureDatesMixin, RequestedMonthCalendarMixin, PublishedArticleMixin, DayArchiveView
 ):
     template_name = "articles/article_archive_day.html"
-
-    def calendar_month(self):
-        return datetime.date(int(self.get_year()), int(self.get_month()), 1)
 
 
 class ArticleDetailView(PublishedArticleMixin, DateDetailView):
