@@ -34,6 +34,11 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+def newsroom_time(moment):
+    """A moment as the newsroom reads it: '23 March 2026, 14:54', local time."""
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
 def image_thumbnail(image, width=160):
     if not image or not image.file:
         return "—"
@@ -183,7 +188,7 @@ class ArticleAdminForm(forms.ModelForm):
         if current.version == started_from:
             return
         who = current.last_changed_by.get_username() if current.last_changed_by else "someone"
-        when = date_format(timezone.localtime(current.updated_at), "j F Y, H:i")
+        when = newsroom_time(current.updated_at)
         # Saving again after reading this deliberately replaces their version.
         self.data = self.data.copy()
         self.data[self.add_prefix("lock_version")] = current.version
@@ -386,13 +391,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return "New article"
         if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
-            state = "Scheduled for " + date_format(
-                timezone.localtime(obj.published_at), "j F Y, H:i"
-            )
+            state = "Scheduled for " + newsroom_time(obj.published_at)
         else:
             state = obj.get_status_display()
         who = obj.last_changed_by.get_username() if obj.last_changed_by else "—"
-        when = date_format(timezone.localtime(obj.updated_at), "j F Y, H:i")
+        when = newsroom_time(obj.updated_at)
         return f"{state} · last changed by {who} on {when}"
 
     @admin.display(description="Preview")
@@ -542,7 +545,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             "Restored the revision of "
-            + date_format(timezone.localtime(version.revision.date_created), "j F Y, H:i")
+            + newsroom_time(version.revision.date_created)
             + " as a new revision.",
             messages.SUCCESS,
         )
