@@ -177,6 +177,11 @@ class Image(models.Model):
         return self.file.url if self.file else None
 
 
+# What a save compares with the loaded row: the workflow status (for the
+# status log) and the address (for redirects from an old one).
+HISTORY_FIELDS = ("status", "slug", "publication_date")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one publication rule: status published and the publication time
@@ -303,11 +308,7 @@ class Article(models.Model):
         with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
             super().save(*args, **kwargs)
             self._record_history(loaded)
-        self._loaded = {
-            "status": self.status,
-            "slug": self.slug,
-            "publication_date": self.publication_date,
-        }
+        self._loaded = {name: getattr(self, name) for name in HISTORY_FIELDS}
         if update_fields is None or SEARCH_FIELDS & set(update_fields):
             self._update_search_vector()
 
@@ -330,9 +331,7 @@ class Article(models.Model):
         # What the row held when loaded: a save compares against it to record
         # status changes and keep old addresses working.
         article._loaded = {
-            name: getattr(article, name)
-            for name in ("status", "slug", "publication_date")
-            if name in field_names
+            name: getattr(article, name) for name in HISTORY_FIELDS if name in field_names
         }
         return article
 
