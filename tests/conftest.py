@@ -1,6 +1,21 @@
 import pytest
 
+from tests.clock import NOW, Clock
 from tests.factories import staff_user
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "now(moment): the fixed moment the test runs at")
+
+
+@pytest.fixture(autouse=True)
+def clock(request, time_machine):
+    """Every test runs at a fixed moment (tests/clock.py), whatever the date
+    CI runs on; ``@pytest.mark.now(moment)`` picks another one."""
+    marker = request.node.get_closest_marker("now")
+    clock = Clock(time_machine)
+    clock.move_to(marker.args[0] if marker else NOW)
+    return clock
 
 
 @pytest.fixture

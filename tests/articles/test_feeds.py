@@ -1,5 +1,4 @@
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import feedparser
 import pytest
@@ -14,16 +13,9 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 3, 23, 11, 54, tzinfo=UTC)  # 14:54 in Minsk
+pytestmark = [pytest.mark.django_db, pytest.mark.now(NOW)]
 FEEDS = ["articles:feed-rss", "articles:feed-atom"]
-
-
-@pytest.fixture
-def frozen_now():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
 
 
 def make_newsroom(count):
@@ -48,12 +40,12 @@ def make_newsroom(count):
 
 
 @pytest.fixture
-def newsroom(frozen_now):
+def newsroom():
     return make_newsroom(32)
 
 
 @pytest.fixture
-def hidden(frozen_now):
+def hidden():
     """A draft, an article in review, a withdrawn one and a scheduled one."""
     past = NOW - timedelta(hours=2)
     return [
@@ -121,7 +113,7 @@ def test_rss_guid_is_the_permalink(client, newsroom):
     assert f'<guid isPermaLink="true">{url}</guid>' in page
 
 
-def test_byline_falls_back_to_partner_then_agency_and_joins_authors(client, frozen_now):
+def test_byline_falls_back_to_partner_then_agency_and_joins_authors(client):
     partner = PartnerFactory(name="China Daily Group")
     own = ArticleFactory()
     theirs = ArticleFactory(source=partner)
@@ -137,7 +129,7 @@ def test_byline_falls_back_to_partner_then_agency_and_joins_authors(client, froz
 
 
 @pytest.mark.parametrize("name", FEEDS)
-def test_feed_holds_the_latest_50_newest_first(client, frozen_now, name):
+def test_feed_holds_the_latest_50_newest_first(client, name):
     articles = [ArticleFactory(published_at=NOW - timedelta(minutes=n)) for n in range(55)]
     feed = fetch(client, reverse(name))
     assert [entry.link for entry in feed.entries] == [
@@ -147,9 +139,7 @@ def test_feed_holds_the_latest_50_newest_first(client, frozen_now, name):
 
 @pytest.mark.parametrize("name", FEEDS)
 @pytest.mark.parametrize("count", [1, 32])
-def test_feed_query_count_does_not_grow_with_items(
-    client, frozen_now, django_assert_num_queries, name, count
-):
+def test_feed_query_count_does_not_grow_with_items(client, django_assert_num_queries, name, count):
     make_newsroom(count)
     with django_assert_num_queries(3):  # articles with joins + tags + authors
         feed = fetch(client, reverse(name))
@@ -158,7 +148,7 @@ def test_feed_query_count_does_not_grow_with_items(
 
 @pytest.mark.parametrize("count", [1, 32])
 def test_section_feed_query_count_does_not_grow_with_items(
-    client, frozen_now, django_assert_num_queries, count
+    client, django_assert_num_queries, count
 ):
     make_newsroom(count)
     # section, its children, newest primary ids, newest secondary ids, articles, tags, authors
@@ -167,7 +157,7 @@ def test_section_feed_query_count_does_not_grow_with_items(
     assert len(feed.entries) == count
 
 
-def test_unpublished_articles_stay_out_of_feeds_until_their_time(client, newsroom, hidden):
+def test_unpublished_articles_stay_out_of_feeds_until_their_time(client, newsroom, hidden, clock):
     urls = [reverse(name) for name in FEEDS]
     urls.append(reverse("articles:section-feed", args=["politics"]))
     for url in urls:
@@ -176,14 +166,14 @@ def test_unpublished_articles_stay_out_of_feeds_until_their_time(client, newsroo
         for article in hidden:
             assert article.headline not in content
 
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=3)):
+    with clock.at(NOW + timedelta(hours=3)):
         for url in urls:
             content = client.get(url).content.decode()
             assert "Embargoed story" in content
             assert "Secret draft" not in content and "Pulled story" not in content
 
 
-def test_section_feed_takes_children_and_secondary_sections(client, frozen_now):
+def test_section_feed_takes_children_and_secondary_sections(client):
     parent = Section.objects.get(slug="government-bodies")
     child = Section.objects.get(slug="president")
     in_parent = ArticleFactory(headline="Filed under the parent", section=parent)
@@ -209,7 +199,7 @@ def test_section_feed_takes_children_and_secondary_sections(client, frozen_now):
     assert [entry.title for entry in feed.entries] == [elsewhere.headline]
 
 
-def test_article_in_two_matching_sections_appears_once(client, frozen_now):
+def test_article_in_two_matching_sections_appears_once(client):
     article = ArticleFactory(section=Section.objects.get(slug="president"))
     article.secondary_sections.add(
         Section.objects.get(slug="government"), Section.objects.get(slug="government-bodies")
@@ -222,7 +212,7 @@ def test_unknown_section_feed_is_404(client):
     assert client.get(reverse("articles:section-feed", args=["no-such-section"])).status_code == 404
 
 
-def test_section_feed_takes_the_50_newest_of_primary_and_secondary(client, frozen_now):
+def test_section_feed_takes_the_50_newest_of_primary_and_secondary(client):
     world = Section.objects.get(slug="world")
     articles = []
     for n in range(60):

@@ -5,7 +5,7 @@ import json
 import re
 import struct
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -22,18 +22,12 @@ from articles.models import Article, Image
 from articles.renditions import WIDTHS, rendition_name, rendition_sizes
 from articles.validators import validate_image_upload
 from tests.articles.test_admin import article_post_data
+from tests.clock import NOW
 from tests.factories import ArticleFactory, ImageFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 RED = (220, 20, 20)
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,4 @@
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,18 +6,11 @@ from django.core.exceptions import ValidationError
 from articles.models import Article, Section
 from tests.factories import ArticleFactory, PartnerFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 3, 23, 11, 54, tzinfo=UTC)  # 14:54 in Minsk
+pytestmark = [pytest.mark.django_db, pytest.mark.now(NOW)]
 
 
-@pytest.fixture
-def frozen_now():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
-
-
-def test_published_rule_hides_drafts_reviews_withdrawn_and_future(frozen_now):
+def test_published_rule_hides_drafts_reviews_withdrawn_and_future():
     visible = ArticleFactory(published_at=NOW - timedelta(minutes=1))
     at_now = ArticleFactory(published_at=NOW)
     ArticleFactory(status=Article.Status.DRAFT, published_at=NOW - timedelta(days=1))
@@ -30,11 +22,11 @@ def test_published_rule_hides_drafts_reviews_withdrawn_and_future(frozen_now):
     assert set(Article.objects.published()) == {visible, at_now}
 
 
-def test_scheduled_article_appears_when_its_time_comes_without_a_job():
+def test_scheduled_article_appears_when_its_time_comes_without_a_job(clock):
     article = ArticleFactory(published_at=NOW + timedelta(hours=2))
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
+    with clock.at(NOW):
         assert not Article.objects.published().filter(pk=article.pk).exists()
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=2)):
+    with clock.at(NOW + timedelta(hours=2)):
         assert Article.objects.published().filter(pk=article.pk).exists()
 
 

@@ -4,7 +4,6 @@ corrections, takedowns, moved addresses and the source chain."""
 import json
 import re
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import feedparser
 import pytest
@@ -143,7 +142,7 @@ def test_preview_link_shows_the_unpublished_article_to_staff(editor_client, clie
     assert "public" not in response["Cache-Control"]
 
 
-def test_preview_needs_staff_and_a_valid_fresh_token(client, journalist):
+def test_preview_needs_staff_and_a_valid_fresh_token(client, journalist, clock):
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     token = article_preview_token(article=article)
     link = reverse("articles:preview", args=[token])
@@ -154,8 +153,7 @@ def test_preview_needs_staff_and_a_valid_fresh_token(client, journalist):
     client.force_login(journalist)
     assert client.get(reverse("articles:preview", args=[token[:-2] + "xx"])).status_code == 404
     assert client.get(reverse("articles:preview", args=[str(article.pk)])).status_code == 404
-    later = datetime.now(UTC) + timedelta(hours=49)
-    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
+    with clock.at(clock.now + timedelta(hours=49)):
         assert client.get(link).status_code == 404
     assert client.get(link).status_code == 200
 
@@ -273,9 +271,10 @@ def test_a_post_without_the_version_is_refused(editor_client):
 # Corrections
 
 
-def test_correction_shows_on_page_jsonld_and_feed(editor_client, client):
+def test_correction_shows_on_page_jsonld_and_feed(editor_client, client, clock):
     article = ArticleFactory(published_at=timezone.now() - timedelta(days=2))
     before = article.updated_at
+    clock.advance(minutes=5)
     data = article_post_data(article)
     data.update(
         {

@@ -1,7 +1,6 @@
 import importlib
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
-from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -12,9 +11,8 @@ from articles.models import Article
 from articles.selectors import article_search
 from tests.factories import ArticleFactory, ImageFactory, PartnerFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 3, 23, 11, 54, tzinfo=UTC)  # 14:54 in Minsk
+pytestmark = [pytest.mark.django_db, pytest.mark.now(NOW)]
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search needs PostgreSQL"
@@ -22,12 +20,6 @@ postgresql_only = pytest.mark.skipif(
 fallback_only = pytest.mark.skipif(
     connection.vendor == "postgresql", reason="the fallback serves other databases"
 )
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
 
 
 def search(client, q, **params):

@@ -8,26 +8,20 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from articles.sitemaps import ArticleMonthSitemap
+from tests.clock import at
 from tests.factories import ArticleFactory, ImageFactory, PartnerFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 3, 23, 11, 54, tzinfo=UTC)  # 14:54 in Minsk
+pytestmark = [pytest.mark.django_db, pytest.mark.now(NOW)]
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
 
 
-@pytest.fixture
-def frozen_now():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
-
-
 def article_at(when, **kwargs):
     """An article published, and last changed, at ``when``."""
-    with mock.patch("django.utils.timezone.now", return_value=when):
+    with at(when):
         return ArticleFactory(published_at=when, **kwargs)
 
 
@@ -46,7 +40,7 @@ def locs(root):
 
 
 @pytest.fixture
-def archive(frozen_now):
+def archive():
     """Published news in January, February and March 2026 (local time), and
     unpublished articles in March that no sitemap may show."""
     return {
@@ -92,7 +86,7 @@ def test_index_lists_static_and_every_month_since_the_first_article(client, arch
     assert locs(empty) == []
 
 
-def test_index_of_an_empty_site_lists_the_static_pages(client, frozen_now):
+def test_index_of_an_empty_site_lists_the_static_pages(client):
     ArticleFactory(status=Article.Status.DRAFT)
     assert locs(parse(client.get(reverse("articles:sitemap")))) == [
         "http://testserver/sitemap-static.xml"
@@ -167,7 +161,7 @@ def test_news_sitemap_has_google_news_tags_for_the_last_two_days(client, archive
     assert "max-age=300" in response["Cache-Control"]
 
 
-def test_news_sitemap_holds_at_most_1000_newest(client, frozen_now, django_assert_num_queries):
+def test_news_sitemap_holds_at_most_1000_newest(client, django_assert_num_queries):
     section = Section.objects.get(slug="politics")
     times = [NOW - timedelta(minutes=n) for n in range(1005)]
     Article.objects.bulk_create(
@@ -201,12 +195,12 @@ def test_unpublished_articles_are_in_no_sitemap_until_their_time(client, archive
     assert hidden and not hidden & listed()
     assert url_of(archive["march"][2]) in listed()
 
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=3)):
+    with at(NOW + timedelta(hours=3)):
         assert hidden & listed() == {url_of(archive["hidden"][2])}
 
 
 @pytest.fixture
-def busy_month(frozen_now):
+def busy_month():
     """32 published articles in March with tags, photos and partners, one in February."""
     article_at(datetime(2026, 2, 10, 9, tzinfo=UTC))
     partner = PartnerFactory()

@@ -9,18 +9,10 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from articles.models import Article, Section
+from tests.clock import NOW
 from tests.factories import ArticleFactory, ImageFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
-
-# Sunday 29 November 2026, 12:00 in Minsk (UTC+3).
-NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
 
 
 def make_articles(count, *, start=NOW, step=timedelta(hours=5), **fields):
@@ -297,11 +289,11 @@ def test_unpublished_articles_are_404_and_withdrawn_410(client):
     assert "has been withdrawn" in gone.content.decode()
 
 
-def test_scheduled_article_appears_at_its_time_without_a_job(client):
+def test_scheduled_article_appears_at_its_time_without_a_job(client, clock):
     article = ArticleFactory(headline="Embargoed until noon", published_at=NOW + timedelta(hours=1))
     assert client.get(article.get_absolute_url()).status_code == 404
     assert article.headline not in page_text(client.get("/news/"))
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=1)):
+    with clock.at(NOW + timedelta(hours=1)):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -1,9 +1,7 @@
 import threading
 import time
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
@@ -12,15 +10,6 @@ from tests.factories import PartnerFactory
 
 # The official schemas, copied unchanged into tests/standards.
 STANDARDS = Path(__file__).resolve().parents[1] / "standards"
-
-# Sunday 29 November 2026, 12:00 in Minsk (UTC+3).
-NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen_now():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from articles.models import Article, Section
 from partners.api import KeyInURLFilter, PartnerKeyThrottle
 from partners.models import PartnerAPIKey
 from partners.services import api_key_issue
+from tests.clock import NOW
 from tests.factories import ArticleFactory, ImageFactory, PartnerFactory, UserFactory
 
-from .conftest import NOW, STANDARDS
+from .conftest import STANDARDS
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def item_uri(article):
 
 
 @pytest.fixture
-def newsroom(frozen_now):
+def newsroom():
     """Six published articles an hour apart (newest first in the list), with
     photos, tags, bylines and a partner that allows redistribution."""
     wire = PartnerFactory(name="Open Wire", slug="open-wire", allows_redistribution=True)
@@ -78,7 +79,7 @@ def test_format_checks_are_really_on():
     assert list(NINJS.iter_errors({"uri": "http://x.org/1", "versionCreated": "yesterday"}))
 
 
-def test_every_kind_of_bad_key_gets_the_same_401(client, partner, api_key, frozen_now):
+def test_every_kind_of_bad_key_gets_the_same_401(client, partner, api_key):
     _, good = api_key
     revoked, revoked_key = api_key_issue(partner=partner, name="old")
     revoked.revoked = True
@@ -147,7 +148,7 @@ def test_access_log_lines_lose_a_key_in_the_url():
     assert any(isinstance(f, KeyInURLFilter) for f in logging.getLogger("django.server").filters)
 
 
-def test_requests_are_counted_per_key(client, partner, api_key, frozen_now):
+def test_requests_are_counted_per_key(client, partner, api_key):
     record, key = api_key
     other, _ = api_key_issue(partner=partner, name="other")
     for _ in range(3):
@@ -233,7 +234,7 @@ def test_item_details(api_client, newsroom):
     ]
 
 
-def test_items_partners_must_not_get(api_client, frozen_now):
+def test_items_partners_must_not_get(api_client):
     past, future = NOW - timedelta(hours=2), NOW + timedelta(hours=2)
     closed = PartnerFactory(allows_redistribution=False)
     hidden = [
@@ -252,7 +253,7 @@ def test_items_partners_must_not_get(api_client, frozen_now):
         assert api_client.get(reverse("api:item-newsml", args=[article.pk])).status_code == 404
 
 
-def test_embargo_release_reaches_partners_only(api_client, client, frozen_now):
+def test_embargo_release_reaches_partners_only(api_client, client, clock):
     at = NOW + timedelta(hours=3)
     released = ArticleFactory(headline="Budget under embargo", published_at=at)
     released.released_to_partners = True
@@ -266,13 +267,13 @@ def test_embargo_release_reaches_partners_only(api_client, client, frozen_now):
     for url in ["/", "/news/", "/feeds/rss/", "/feeds/atom/", "/sitemap-news.xml", "/partners/"]:
         assert "Budget under embargo" not in public_client.get(url).content.decode(), url
     assert public_client.get(released.get_absolute_url()).status_code == 404
-    with mock.patch("django.utils.timezone.now", return_value=at):
+    with clock.at(at):
         (item,) = api_client.get(LIST).json()["results"]
         assert "embargoedUntil" not in item
         assert public_client.get(released.get_absolute_url()).status_code == 200
 
 
-def test_newsml_item_is_valid(api_client, newsroom, newsml_schema, frozen_now):
+def test_newsml_item_is_valid(api_client, newsroom, newsml_schema):
     embargoed = ArticleFactory(
         headline="Embargoed & <special>",
         published_at=NOW + timedelta(hours=1),
@@ -293,7 +294,7 @@ def test_newsml_item_is_valid(api_client, newsroom, newsml_schema, frozen_now):
         assert embargo == ("2026-11-29T10:00:00Z" if article == embargoed else None)
 
 
-def test_cursor_walks_every_item_once_while_news_is_published(api_client, frozen_now, settings):
+def test_cursor_walks_every_item_once_while_news_is_published(api_client, settings):
     older = [ArticleFactory(published_at=NOW - timedelta(minutes=n)) for n in range(1, 8)]
     # Two articles at the very same instant: the cursor must not lose either.
     older += [ArticleFactory(published_at=NOW - timedelta(minutes=20)) for _ in range(2)]
@@ -347,7 +348,7 @@ def test_odd_urls_are_4xx_json(api_client, newsroom):
     assert xml.status_code == 200 and xml.content.startswith(b"<?xml")
 
 
-def test_unknown_parameters_are_ignored_never_passed_to_the_orm(api_client, frozen_now):
+def test_unknown_parameters_are_ignored_never_passed_to_the_orm(api_client):
     article = ArticleFactory(published_at=NOW - timedelta(hours=1))
     ArticleFactory(status=Article.Status.DRAFT, published_at=NOW - timedelta(hours=1))
     for query in [
@@ -362,7 +363,7 @@ def test_unknown_parameters_are_ignored_never_passed_to_the_orm(api_client, froz
         assert uris(response) == [item_uri(article)]
 
 
-def test_filters(api_client, frozen_now):
+def test_filters(api_client, clock):
     gov = Section.objects.get(slug="government-bodies")
     president = Section.objects.get(slug="president")
     wire = PartnerFactory(slug="open-wire", allows_redistribution=True)
@@ -370,7 +371,7 @@ def test_filters(api_client, frozen_now):
     b = ArticleFactory(section=gov, source=wire, published_at=NOW - timedelta(hours=4))
     c = ArticleFactory(published_at=NOW - timedelta(hours=3))
     c.tags.add("Energy")
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(days=1)):
+    with clock.at(NOW + timedelta(days=1)):
         a.save()  # corrected a day later
     assert uris(api_client.get(LIST, {"section": "government-bodies"})) == [
         item_uri(b),
@@ -383,14 +384,14 @@ def test_filters(api_client, frozen_now):
     # Scheduled yesterday, public an hour from now: a partner polling with
     # "since" gets it once it goes public, though nobody saved it since.
     later = ArticleFactory(published_at=NOW + timedelta(hours=1))
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(hours=2)):
+    with clock.at(NOW + timedelta(hours=2)):
         response = api_client.get(LIST, {"since": "2026-11-29T12:30:00+03:00"})
         assert uris(response) == [item_uri(later), item_uri(a)]
         assert response.json()["results"][0]["versionCreated"] == "2026-11-29T10:00:00Z"
     assert uris(api_client.get(LIST, {"section": "nowhere"})) == []
 
 
-def test_list_query_count_is_fixed(api_client, django_assert_num_queries, frozen_now):
+def test_list_query_count_is_fixed(api_client, django_assert_num_queries):
     wire = PartnerFactory(allows_redistribution=True)
     authors = [UserFactory(), UserFactory()]
     for n in range(55):
@@ -417,7 +418,7 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries, frozen
 # Partner feed ------------------------------------------------------------------
 
 
-def test_partner_rss_has_full_text_and_respects_rights_and_embargo(api_client, frozen_now):
+def test_partner_rss_has_full_text_and_respects_rights_and_embargo(api_client):
     closed = PartnerFactory(allows_redistribution=False)
     ours = ArticleFactory(body="<p>The whole story, paragraph one.</p><p>Two.</p>")
     ArticleFactory(headline="Not ours to give", source=closed)

@@ -19,9 +19,10 @@ from articles.models import Article, Section
 from partners.models import FeedRun, ImportedItem, PartnerFeed
 from partners.services import partner_feed_import, partner_feeds_import
 from partners.tasks import partner_feeds_import as partner_feeds_import_task
+from tests.clock import NOW
 from tests.factories import SectionFactory
 
-from .conftest import NOW, drip, flood
+from .conftest import drip, flood
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -70,7 +71,7 @@ def ninjs_item(n, **extra):
 
 
 @pytest.fixture
-def feed(partner, frozen_now, feed_server):
+def feed(partner, feed_server):
     return PartnerFeed.objects.create(
         partner=partner,
         url=feed_server.url("/rss"),
@@ -393,7 +394,7 @@ def test_up_to_three_redirects_are_followed(feed, feed_server):
 # Scheduling ------------------------------------------------------------------
 
 
-def test_due_feeds_are_imported_by_the_periodic_task(feed, feed_server, partner, settings):
+def test_due_feeds_are_imported_by_the_periodic_task(feed, feed_server, partner, settings, clock):
     assert ("partners.tasks.partner_feeds_import", 60) in settings.PERIODIC_TASKS
     feed_server.routes["/rss"] = (200, {}, rss(rss_item(1)))
     feed_server.routes["/other"] = (200, {}, rss(rss_item(2)))
@@ -408,7 +409,7 @@ def test_due_feeds_are_imported_by_the_periodic_task(feed, feed_server, partner,
     assert result.return_value == {"runs": [{"feed": feed.pk, "status": "ok", "new": 1}]}
     assert feed_server.hits == ["/rss"]
     assert partner_feeds_import() == []  # nothing due now
-    with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(minutes=30)):
+    with clock.at(NOW + timedelta(minutes=30)):
         runs = partner_feeds_import()
     assert {run.feed for run in runs} == {feed, other}
 

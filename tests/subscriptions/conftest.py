@@ -1,6 +1,5 @@
 import importlib
-from datetime import UTC, datetime, timedelta
-from unittest import mock
+from datetime import timedelta
 
 import factory
 import pytest
@@ -8,34 +7,7 @@ import pytest
 from articles.models import Section
 from subscriptions.forms import CONSENT_TEXTS, CONSENT_VERSION
 from subscriptions.models import Subscriber
-
-# Sunday 29 November 2026, 12:00 in Minsk (UTC+3): the daily digest period
-# that has ended is 28 Nov 07:00 – 29 Nov 07:00, the weekly one 16–23 Nov.
-NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """A fixed "now" for Django (timezone.now), for signed links
-    (TimestampSigner) and for the rate limits' windows; tests move it."""
-    clock = Clock(NOW)
-    with (
-        mock.patch("django.utils.timezone.now", side_effect=lambda: clock.now),
-        mock.patch("django.core.signing.time") as signing_time,
-        mock.patch("django_ratelimit.core.time") as ratelimit_time,
-    ):
-        signing_time.time.side_effect = lambda: clock.now.timestamp()
-        ratelimit_time.time.side_effect = lambda: clock.now.timestamp()
-        yield clock
+from tests.clock import NOW
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from subscriptions.models import Delivery, Subscriber
+from tests.clock import NOW
 
-from .conftest import NOW, SubscriberFactory
+from .conftest import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,10 @@ from articles.models import Article
 from subscriptions import services, tasks
 from subscriptions.models import Delivery, Subscriber, new_key
 from subscriptions.selectors import digest_period, manage_token
+from tests.clock import NOW
 from tests.factories import ArticleFactory
 
-from .conftest import NOW, SubscriberFactory, section
+from .conftest import SubscriberFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -202,16 +203,16 @@ def test_a_story_is_never_in_two_digests_when_the_frequency_changes(clock):
     ArticleFactory(headline="Story of Monday", published_at=monday + timedelta(hours=2))
     ArticleFactory(headline="Story of Tuesday", published_at=monday + timedelta(days=1, hours=2))
     ArticleFactory(headline="Story of Friday", published_at=monday + timedelta(days=4, hours=2))
-    clock.now = monday + timedelta(days=1, hours=1)
+    clock.move_to(monday + timedelta(days=1, hours=1))
     services.digest_send(frequency="daily")
-    clock.now = monday + timedelta(days=2, hours=1)
+    clock.move_to(monday + timedelta(days=2, hours=1))
     services.digest_send(frequency="daily")
     assert [headlines(m) for m in mail.outbox] == [["Story of Monday"], ["Story of Tuesday"]]
 
     subscriber.frequency = "weekly"
     subscriber.save()
     mail.outbox.clear()
-    clock.now = monday + timedelta(days=7, hours=1)
+    clock.move_to(monday + timedelta(days=7, hours=1))
     assert services.digest_send(frequency="weekly") == 1
     assert headlines(mail.outbox[0]) == ["Story of Friday"]
 

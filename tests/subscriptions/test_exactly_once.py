@@ -14,10 +14,11 @@ from django.db import connection, connections
 
 from subscriptions import services
 from subscriptions.models import Delivery
+from tests.clock import NOW
 from tests.factories import ArticleFactory
 
 from .backends import DyingBackend, FileBackend, WorkerDied
-from .conftest import NOW, SubscriberFactory
+from .conftest import SubscriberFactory
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -15,9 +15,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from subscriptions.models import Subscriber
+from tests.clock import NOW
 from tests.factories import ArticleFactory
 
-from .conftest import NOW, section
+from .conftest import section
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from subscriptions.forms import CONSENT_TEXTS, CONSENT_VERSION
 from subscriptions.models import Delivery, Subscriber, new_key
 from subscriptions.selectors import manage_token
+from tests.clock import NOW
 from tests.factories import ArticleFactory
 
-from .conftest import NOW, SubscriberFactory, section
+from .conftest import SubscriberFactory, section
 
 pytestmark = pytest.mark.django_db
 
