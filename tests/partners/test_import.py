@@ -280,7 +280,7 @@ def test_non_latin_headlines_get_a_slug_and_clashing_slugs_a_suffix(feed, feed_s
         (500, {}, b"oops", "HTTP 500"),
         (200, {}, b"<html><body>Not a feed</body></html>", "not an RSS or Atom feed"),
         (200, {}, b"<rss><channel>", "not well-formed"),
-        (200, {}, b"", "not well-formed"),
+        (200, {}, b"", "the document is empty"),
     ],
 )
 def test_failed_fetch_or_parse_is_recorded(feed, feed_server, status, headers, body, message):
@@ -417,7 +417,7 @@ def test_due_feeds_are_imported_by_the_periodic_task(feed, feed_server, partner,
 def test_import_command(feed, feed_server, capsys):
     feed_server.routes["/rss"] = (200, {}, rss(rss_item(1)))
     call_command("import_partner_feeds")
-    assert "ok, 1 new, 0 updated, 0 failed" in capsys.readouterr().out
+    assert "ok, 1 new, 0 updated, 0 skipped, 0 failed" in capsys.readouterr().out
     call_command("import_partner_feeds")
     assert "No feed to import." in capsys.readouterr().out
     call_command("import_partner_feeds", "--all")
