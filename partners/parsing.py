@@ -165,6 +165,8 @@ def document_decode(body: bytes, *, charset: str = "", xml: bool = True) -> str:
     declaration, then the HTTP ``charset``, then UTF-8 or, failing that,
     detection. A label whose decoding fails or does not begin like the
     document is passed over for the next."""
+    if not body.strip():
+        raise FeedParseError("the document is empty")
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             try:
