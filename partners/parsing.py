@@ -180,6 +180,7 @@ def document_decode(body: bytes, *, charset: str = "", xml: bool = True) -> str:
             labels.append(declared.group(1).decode("ascii"))
     labels += [charset, "utf-8"]
     first = ("<",) if xml else ("{", "[")
+    decoded = False
     for codec in dict.fromkeys(map(_codec, labels)):
         try:
             text = body.decode(codec) if codec else None
@@ -187,6 +188,9 @@ def document_decode(body: bytes, *, charset: str = "", xml: bool = True) -> str:
             continue
         if text is not None and text.lstrip().startswith(first):
             return text
+        decoded = decoded or text is not None
+    if decoded:
+        raise FeedParseError(f"not {'an XML' if xml else 'a JSON'} document")
     guess = charset_normalizer.from_bytes(body).best()
     if guess is None or not str(guess).lstrip().startswith(first):
         raise FeedParseError("cannot tell the character encoding of the document")
@@ -201,7 +205,7 @@ _PROLOG = re.compile(r"(?:\s+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
 # A DOCTYPE naming a public DTD, with no internal subset (no "[...]"): one in
 # the list below is dropped unread; anything else stays, and is refused.
 _DOCTYPE = re.compile(
-    r"""<!DOCTYPE\s+(\w+)\s+PUBLIC\s+(["'])(.*?)\2(?:\s+(["']).*?\4)?\s*>""", re.DOTALL
+    r"""<!DOCTYPE\s+(\w+)\s+PUBLIC\s+(?:"([^"]*)"|'([^']*)')(?:\s+(?:"[^"]*"|'[^']*'))?\s*>"""
 )
 KNOWN_DOCTYPES = {("rss", "-//Netscape Communications//DTD RSS 0.91//EN")}
 # Text that XML takes as written: character data and comments.
@@ -249,7 +253,7 @@ def _entities_map(text: str) -> str:
 def _known_doctype_drop(text: str) -> str:
     prolog_end = _PROLOG.match(text).end()
     doctype = _DOCTYPE.match(text, prolog_end)
-    if doctype and (doctype.group(1), doctype.group(3)) in KNOWN_DOCTYPES:
+    if doctype and (doctype.group(1), doctype.group(2) or doctype.group(3)) in KNOWN_DOCTYPES:
         return text[: doctype.start()] + text[doctype.end() :]
     return text
 
@@ -282,14 +286,24 @@ def rss_parse(body: bytes, *, url: str = "", charset: str = "") -> list[FeedEntr
     document = xml_prepare(body, charset=charset)
     xml_check(document)
     # A stream, never bytes or a string, which feedparser might take for a
-    # URL or a file name to open. No base URL either: feedparser would make
-    # a GUID such as "1234" absolute, and the item a new one.
+    # URL or a file name to open. The base is an opaque URI, not the feed's
+    # address: against a real one feedparser would make a GUID such as
+    # "wire-2" absolute (and the item a new one); against none it keeps one
+    # entry's xml:base for the entries after it. Links are made absolute
+    # against the feed's address afterwards.
     feed = feedparser.parse(
-        io.BytesIO(document), response_headers={"content-type": "application/xml; charset=utf-8"}
+        io.BytesIO(document),
+        response_headers={
+            "content-type": "application/xml; charset=utf-8",
+            "content-location": _OPAQUE_BASE,
+        },
     )
     if not feed.version:
         raise FeedParseError("not an RSS or Atom feed")
     return [_rss_entry(entry, url=url) for entry in feed.entries[:MAX_ITEMS]]
+
+
+_OPAQUE_BASE = "urn:newsportal:feed"
 
 
 def _rss_entry(entry, *, url: str) -> FeedEntry:
@@ -300,7 +314,10 @@ def _rss_entry(entry, *, url: str) -> FeedEntry:
         headline=_detail_text(entry.get("title_detail") or {}),
         lead=_detail_text(summary) if content else "",
         body=_detail_html(content or summary, url=url),
-        published_at=_struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+        # dict.get: feedparser's own get warns when it maps one to the other.
+        published_at=_struct_time(
+            dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+        ),
     )
 
 
@@ -314,7 +331,8 @@ def _detail_html(detail, *, url: str) -> str:
     value = detail.get("value", "")
     if "html" not in detail.get("type", "html"):
         return text_html(value)
-    return links_resolve(value, base=urljoin(url, detail.get("base", "")))
+    base = detail.get("base", "")
+    return links_resolve(value, base=url if base == _OPAQUE_BASE else urljoin(url, base))
 
 
 def links_resolve(markup: str, *, base: str) -> str:
