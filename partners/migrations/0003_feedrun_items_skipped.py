@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0002_syndication'),
+        ("partners", "0002_syndication"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedrun',
-            name='items_skipped',
-            field=models.PositiveIntegerField(default=0, help_text='Left out on purpose: a repeated GUID, or too old.', verbose_name='skipped'),
+            model_name="feedrun",
+            name="items_skipped",
+            field=models.PositiveIntegerField(
+                default=0,
+                help_text="Left out on purpose: a repeated GUID, or too old.",
+                verbose_name="skipped",
+            ),
         ),
     ]

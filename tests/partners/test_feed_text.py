@@ -14,10 +14,10 @@ HEADLINES = [
     "Лукашенко: «Беларусь & Китай» — партнёры; ў і ё",
     '中国与白俄罗斯签署"一带一路"协议 <第二阶段>',
     "مصر & الأردن: «خطة» جديدة > 2026",
-    "שלום & \"ברכה\" <חדשות>",
+    'שלום & "ברכה" <חדשות>',
     "🎉🇧🇾 Emoji & 1 < 2 > 0, naïve café ‘smart’ “quotes”",
 ]
-LEAD = "Tom & Jerry's \"deal\": a < b > c; Минск 北京 😀"
+LEAD = 'Tom & Jerry\'s "deal": a < b > c; Минск 北京 😀'
 FEEDS = {
     "rss": "/feeds/rss/",
     "atom": "/feeds/atom/",
@@ -66,4 +66,4 @@ def test_quotes_are_not_turned_into_entities(client, articles):
     """Readers that show a description as text (some do) see no &#x27;."""
     content = client.get(FEEDS["rss"]).content.decode()
     assert "&amp;#x27;" not in content and "&amp;quot;" not in content
-    assert "minister's \"plan\" for &lt;2027&gt;" in content
+    assert 'minister\'s "plan" for &lt;2027&gt;' in content

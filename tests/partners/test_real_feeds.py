@@ -3,7 +3,7 @@ DOCTYPE, relative links, odd dates, repeated GUIDs, markup in titles; and
 one broken feed among good ones. Served by a loopback server (conftest)."""
 
 import gzip
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -214,9 +214,10 @@ def test_relative_links_are_resolved_against_the_items_or_the_feeds_base(feed, f
         '<?xml version="1.0" encoding="utf-8"?>'
         '<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title><id>urn:wire</id>'
         "<updated>2026-11-29T08:00:00Z</updated>"
-        '<entry xml:base="https://cdn.wire.example/2026/"><id>urn:wire:a-1</id><title>Based</title>'
-        "<updated>2026-11-29T08:00:00Z</updated>"
-        '<content type="html">&lt;p&gt;&lt;a href="story.html"&gt;more&lt;/a&gt;&lt;/p&gt;</content>'
+        '<entry xml:base="https://cdn.wire.example/2026/"><id>urn:wire:a-1</id>'
+        "<title>Based</title><updated>2026-11-29T08:00:00Z</updated>"
+        '<content type="html">&lt;p&gt;&lt;a href="story.html"&gt;more&lt;/a&gt;&lt;/p&gt;'
+        "</content>"
         "</entry>"
         "<entry><id>urn:wire:a-2</id><title>Unbased</title><updated>2026-11-29T08:00:00Z</updated>"
         '<content type="html">&lt;p&gt;&lt;a href="/news/2"&gt;more&lt;/a&gt;&lt;/p&gt;</content>'
