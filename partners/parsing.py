@@ -309,6 +309,14 @@ _OPAQUE_BASE = "urn:newsportal:feed"
 def _rss_entry(entry, *, url: str) -> FeedEntry:
     summary = entry.get("summary_detail") or {}
     content = next((c for c in entry.get("content", []) if c.get("value")), None)
+    if full_text := _full_text(entry):
+        # Yandex.News feeds (1C-Bitrix and most Russian-language agencies)
+        # carry the whole story as plain text beside a short description.
+        content = {"type": "text/plain", "value": full_text}
+    elif content and len(plain_text(content["value"])) < len(plain_text(summary.get("value", ""))):
+        # feedparser files a second description (Media RSS's photo caption)
+        # as the content: the longer text is the story.
+        content, summary = summary, {}
     return FeedEntry(
         guid=(entry.get("id") or entry.get("link") or "").strip(),
         headline=_detail_text(entry.get("title_detail") or {}),
@@ -319,6 +327,12 @@ def _rss_entry(entry, *, url: str) -> FeedEntry:
             dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
         ),
     )
+
+
+def _full_text(entry) -> str:
+    """yandex:full-text, under whatever prefix the feed gives its namespace."""
+    texts = (v for k, v in entry.items() if k.endswith("_full-text") and isinstance(v, str))
+    return next((text for text in texts if text.strip()), "")
 
 
 def _detail_text(detail) -> str:
