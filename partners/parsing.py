@@ -313,9 +313,9 @@ def _rss_entry(entry, *, url: str) -> FeedEntry:
         # Yandex.News feeds (1C-Bitrix and most Russian-language agencies)
         # carry the whole story as plain text beside a short description.
         content = {"type": "text/plain", "value": full_text}
-    elif content and len(plain_text(content["value"])) < len(plain_text(summary.get("value", ""))):
-        # feedparser files a second description (Media RSS's photo caption)
-        # as the content: the longer text is the story.
+    elif content and "media_content" in entry and _shorter(content, summary):
+        # feedparser files Media RSS's media:description (a photo caption)
+        # as the content when a description came first: that is the story.
         content, summary = summary, {}
     return FeedEntry(
         guid=(entry.get("id") or entry.get("link") or "").strip(),
@@ -327,6 +327,10 @@ def _rss_entry(entry, *, url: str) -> FeedEntry:
             dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
         ),
     )
+
+
+def _shorter(detail, other) -> bool:
+    return len(plain_text(detail.get("value", ""))) < len(plain_text(other.get("value", "")))
 
 
 def _full_text(entry) -> str:
