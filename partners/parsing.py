@@ -101,12 +101,12 @@ def plain_text(markup: str) -> str:
     return " ".join(_CONTROL.sub("", "".join(parser.parts)).split())
 
 
-def text_of(value: str, *, is_html: bool = False) -> str:
-    """A headline or a summary as plain text. Text that carries markup is
-    read as HTML even where the feed calls it text: partners send escaped
-    HTML in plain-text fields, and a headline never means to show
-    "<script>" or a comment."""
-    if is_html or _MARKUP.search(value):
+def text_of(value: str, *, is_html: bool | None = None) -> str:
+    """A headline or a summary as plain text. Where the feed does not say
+    for sure (``is_html`` None), text that carries markup is read as HTML:
+    partners send escaped HTML in plain-text fields, and a headline never
+    means to show "<script>" or a comment."""
+    if is_html or (is_html is None and _MARKUP.search(value)):
         return plain_text(value)
     return " ".join(_CONTROL.sub("", value).split())
 
@@ -139,7 +139,6 @@ _DECLARED = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]
 # WHATWG Encoding Standard): "ISO-8859-1" feeds carry Windows quotes and
 # dashes, "GB2312" feeds GBK characters, "Big5" ones the HKSCS additions.
 _SUPERSETS = {
-    "ascii": "cp1252",
     "iso8859-1": "cp1252",
     "iso8859-9": "cp1254",
     "tis-620": "cp874",
@@ -222,8 +221,13 @@ def _xml_char(code: int) -> str:
             code = ord(bytes([code]).decode("cp1252"))
         except UnicodeDecodeError:
             return ""
-    legal = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-    return f"&#{code};" if legal or 0x10000 <= code <= 0x10FFFF else ""
+    legal = (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+    return f"&#{code};" if legal else ""
 
 
 def _reference(match: re.Match) -> str:
@@ -340,7 +344,8 @@ def _full_text(entry) -> str:
 
 
 def _detail_text(detail) -> str:
-    return text_of(detail.get("value", ""), is_html="html" in detail.get("type", ""))
+    # feedparser guesses "text/plain" for RSS, so only "html" is for sure.
+    return text_of(detail.get("value", ""), is_html="html" in detail.get("type", "") or None)
 
 
 def _detail_html(detail, *, url: str) -> str:
@@ -399,11 +404,14 @@ def _ninjs_entry(item, *, base: str) -> FeedEntry | None:
         html_body = text_html(next((v for ct, v in bodies if "html" not in ct), ""))
     html_body = links_resolve(html_body, base=base)
     headline = next((v for _, v in _values(item.get("headlines"))), "")
-    lead = next(((v, ct) for ct, v in _values(item.get("descriptions"))), ("", ""))
+    lead, lead_type = next(((v, ct) for ct, v in _values(item.get("descriptions"))), ("", ""))
     return FeedEntry(
         guid=_text(item.get("uri")).strip(),
         headline=text_of(headline or _text(item.get("headline"))),
-        lead=text_of(lead[0] or _text(item.get("description_text")), is_html="html" in lead[1]),
+        lead=text_of(
+            lead or _text(item.get("description_text")),
+            is_html=("html" in lead_type) if lead_type else None,
+        ),
         body=html_body,
         located=text_of(_text(item.get("located"))),
         published_at=_moment(item.get("firstCreated") or item.get("versionCreated")),

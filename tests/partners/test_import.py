@@ -177,14 +177,15 @@ def test_our_own_api_output_imports(feed, feed_server, api_client):
     """A partner running this software: its /api/v1/items/ page is a feed."""
     from tests.factories import ArticleFactory
 
-    ArticleFactory(headline="From the other side", published_at=NOW - timedelta(hours=1))
+    headline, lead = 'Q&A: the "plan" for <2027> — Мінск 🎉', "Tom & Jerry's <deal>"
+    ArticleFactory(headline=headline, lead=lead, published_at=NOW - timedelta(hours=1))
     page = api_client.get("/api/v1/items/").content
     Article.objects.all().delete()
     feed.format = PartnerFeed.Format.NINJS
     feed.save()
     feed_server.routes["/rss"] = (200, {"Content-Type": "application/json"}, page)
     assert partner_feed_import(feed=feed).items_new == 1
-    assert Article.objects.get().headline == "From the other side"
+    assert (Article.objects.get().headline, Article.objects.get().lead) == (headline, lead)
 
 
 def test_reimport_updates_and_never_duplicates(feed, feed_server):
