@@ -1,6 +1,6 @@
 import hashlib
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -57,6 +57,10 @@ def partner_feeds_import(*, now: datetime | None = None) -> list[FeedRun]:
         if claimed:
             runs.append(partner_feed_import(feed=feed, now=now))
     return runs
+
+
+class ItemSkipped(Exception):
+    """An item left out on purpose; the message says why."""
 
 
 def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> FeedRun:
@@ -125,10 +129,6 @@ def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> Fe
     return run
 
 
-class ItemSkipped(Exception):
-    """An item left out on purpose; the message says why."""
-
-
 def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> tuple[str, str]:
     """Import one entry: ("new", "updated" or "unchanged", a note or "")."""
     if not entry.guid:
@@ -138,8 +138,6 @@ def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> tupl
     if not entry.headline:
         raise ValueError("no headline")
     with transaction.atomic():
-        known = ImportedItem.objects.filter(partner=feed.partner, guid=entry.guid)
-        published_at, note = (None, "") if known.exists() else _entry_time(entry=entry, now=now)
         # The row for the GUID is claimed first: a concurrent run inserting
         # the same GUID waits on the unique constraint, then finds this one.
         item, created = ImportedItem.objects.select_for_update().get_or_create(
@@ -148,6 +146,8 @@ def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> tupl
             defaults={"digest": entry.digest, "first_seen_at": now, "changed_at": now},
         )
         if created:
+            # Raising ItemSkipped here rolls the new row back with the rest.
+            published_at, note = _entry_time(entry=entry, now=now)
             item.article = _article_create(feed=feed, entry=entry, published_at=published_at)
             item.save(update_fields=["article"])
             return "new", note
@@ -176,11 +176,12 @@ def _entry_time(*, entry: FeedEntry, now: datetime) -> tuple[datetime, str]:
     oldest = now - timedelta(days=settings.PARTNER_FEED_MAX_AGE_DAYS)
     if moment < oldest:
         raise ItemSkipped(
-            f"dated {moment:%Y-%m-%d %H:%M} UTC, older than "
+            f"dated {moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC, older than "
             f"{settings.PARTNER_FEED_MAX_AGE_DAYS} days"
         )
     if moment > now + timedelta(minutes=settings.PARTNER_FEED_FUTURE_SKEW_MINUTES):
-        return now, f"dated {moment:%Y-%m-%d %H:%M} UTC, in the future: dated at its import"
+        when = f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
+        return now, f"dated {when} UTC, in the future: dated at its import"
     return min(moment, now), ""
 
 
