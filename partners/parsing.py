@@ -64,7 +64,6 @@ class FeedEntry:
 _INVISIBLE = {"script", "style", "template"}
 # Something a person writing plain text does not type: a tag or a comment.
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!--")
-_UNCLOSED_COMMENT = re.compile(r"<!--(?:(?!-->).)*\Z", re.DOTALL)
 # Control characters: invisible, and PostgreSQL refuses NUL in text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -96,7 +95,11 @@ def plain_text(markup: str) -> str:
     """The text a reader sees in ``markup`` (HTML): tags, comments, scripts
     and styles gone, entities decoded, white space collapsed."""
     parser = _TextParser()
-    parser.feed(_UNCLOSED_COMMENT.sub("", markup))
+    # A comment never closed hides the rest, as in a browser.
+    closed = markup.rfind("-->")
+    if (start := markup.find("<!--", closed + 3 if closed != -1 else 0)) != -1:
+        markup = markup[:start]
+    parser.feed(markup)
     parser.close()
     return " ".join(_CONTROL.sub("", "".join(parser.parts)).split())
 
@@ -207,8 +210,9 @@ _DOCTYPE = re.compile(
     r"""<!DOCTYPE\s+(\w+)\s+PUBLIC\s+(?:"([^"]*)"|'([^']*)')(?:\s+(?:"[^"]*"|'[^']*'))?\s*>"""
 )
 KNOWN_DOCTYPES = {("rss", "-//Netscape Communications//DTD RSS 0.91//EN")}
-# Text that XML takes as written: character data and comments.
-_VERBATIM = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.DOTALL)
+# Text that XML takes as written, by how it opens and closes: character
+# data and comments.
+_VERBATIM = {"<![CDATA[": "]]>", "<!--": "-->"}
 _REFERENCE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]*));|&")
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 
@@ -245,12 +249,24 @@ def _reference(match: re.Match) -> str:
 
 def _entities_map(text: str) -> str:
     """HTML's named entities as numeric character references, which XML
-    knows without a DTD; character data and comments left as they are."""
-    parts, end = [], 0
-    for verbatim in _VERBATIM.finditer(text):
-        parts += [_REFERENCE.sub(_reference, text[end : verbatim.start()]), verbatim.group()]
-        end = verbatim.end()
-    parts.append(_REFERENCE.sub(_reference, text[end:]))
+    knows without a DTD; character data and comments left as they are.
+    (Found with str.find, in one pass: a regular expression would scan to
+    the end again for every unclosed "<![CDATA[".)"""
+    parts, position = [], 0
+    upcoming = {opener: text.find(opener) for opener in _VERBATIM}
+    while True:
+        for opener, at in upcoming.items():
+            if -1 < at < position:
+                upcoming[opener] = text.find(opener, position)
+        found = [(at, opener) for opener, at in upcoming.items() if at != -1]
+        if not found:
+            break
+        start, opener = min(found)
+        stop = text.find(_VERBATIM[opener], start + len(opener))
+        stop = len(text) if stop == -1 else stop + len(_VERBATIM[opener])
+        parts += [_REFERENCE.sub(_reference, text[position:start]), text[start:stop]]
+        position = stop
+    parts.append(_REFERENCE.sub(_reference, text[position:]))
     return "".join(parts)
 
 
@@ -334,7 +350,7 @@ def _rss_entry(entry, *, url: str) -> FeedEntry:
 
 
 def _shorter(detail, other) -> bool:
-    return len(plain_text(detail.get("value", ""))) < len(plain_text(other.get("value", "")))
+    return len(detail.get("value", "")) < len(other.get("value", ""))
 
 
 def _full_text(entry) -> str:
