@@ -286,3 +286,7 @@ PARTNER_FEED_MAX_BYTES = env.int("PARTNER_FEED_MAX_BYTES", default=5 * 1024 * 10
 # Seconds: to connect and between two reads; and for a whole download.
 PARTNER_FEED_TIMEOUT = env.float("PARTNER_FEED_TIMEOUT", default=10.0)
 PARTNER_FEED_TOTAL_TIMEOUT = env.float("PARTNER_FEED_TOTAL_TIMEOUT", default=60.0)
+# The date window of new imported items: older ones are skipped, ones later
+# than now by more than the skew are dated at their import.
+PARTNER_FEED_MAX_AGE_DAYS = env.int("PARTNER_FEED_MAX_AGE_DAYS", default=30)
+PARTNER_FEED_FUTURE_SKEW_MINUTES = env.int("PARTNER_FEED_FUTURE_SKEW_MINUTES", default=15)

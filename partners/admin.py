@@ -66,7 +66,7 @@ class PartnerFeedAdmin(admin.ModelAdmin):
         rows = format_html_join(
             "",
             "<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            "<td>{}</td></tr>",
+            "<td>{}</td><td>{}</td></tr>",
             (
                 (
                     reverse("admin:partners_feedrun_change", args=[run.pk]),
@@ -74,6 +74,7 @@ class PartnerFeedAdmin(admin.ModelAdmin):
                     run.get_status_display(),
                     run.items_new,
                     run.items_updated,
+                    run.items_skipped,
                     run.items_failed,
                     run.error.partition("\n")[0],
                 )
@@ -82,7 +83,7 @@ class PartnerFeedAdmin(admin.ModelAdmin):
         )
         return format_html(
             "<table><tr><th>Started</th><th>Status</th><th>New</th><th>Updated</th>"
-            "<th>Failed</th><th>Error</th></tr>{}</table>",
+            "<th>Skipped</th><th>Failed</th><th>Error</th></tr>{}</table>",
             rows,
         )
 
@@ -104,6 +105,7 @@ class FeedRunAdmin(admin.ModelAdmin):
         "status",
         "items_new",
         "items_updated",
+        "items_skipped",
         "items_failed",
     ]
     list_filter = ["status", "feed__partner"]

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.html import escape
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -28,7 +27,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from articles.feeds import FEED_LENGTH, LatestArticlesFeed
+from articles.feeds import FEED_LENGTH, LatestArticlesFeed, article_feed_summary
 
 from .models import PartnerAPIKey
 from .selectors import api_key_find, article_syndication_list
@@ -304,7 +303,7 @@ class PartnerRSSFeed(LatestArticlesFeed):
         return article_syndication_list(embargoed=False)[:FEED_LENGTH]
 
     def item_description(self, article):
-        return f"<p>{escape(article.dateline)} – {escape(article.lead)}</p>{article.body}"
+        return f"<p>{article_feed_summary(article)}</p>{article.body}"
 
 
 @extend_schema(responses={(200, "application/rss+xml"): OpenApiTypes.STR})

@@ -109,6 +109,9 @@ class FeedRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     items_new = models.PositiveIntegerField("new", default=0)
     items_updated = models.PositiveIntegerField("updated", default=0)
+    items_skipped = models.PositiveIntegerField(
+        "skipped", default=0, help_text="Left out on purpose: a repeated GUID, or too old."
+    )
     items_failed = models.PositiveIntegerField("failed", default=0)
     error = models.TextField(blank=True)
 

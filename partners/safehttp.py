@@ -12,6 +12,8 @@ followed, each checked like the first URL.
 import ipaddress
 import socket
 import time
+from dataclasses import dataclass
+from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -26,6 +28,16 @@ from urllib3.util import connection as urllib3_connection
 MAX_REDIRECTS = 3
 CHUNK_BYTES = 64 * 1024
 USER_AGENT = "newsportal-feed-importer/1"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a fetch brought: the body, the address it came from in the end
+    (after redirects) and the charset its Content-Type header named."""
+
+    url: str
+    content: bytes
+    charset: str = ""
 
 
 class FetchError(Exception):
@@ -163,8 +175,8 @@ def _session() -> requests.Session:
     return session
 
 
-def url_fetch(*, url: str, accept: str = "*/*") -> bytes:
-    """The body of ``url``, fetched under the rules above.
+def url_fetch(*, url: str, accept: str = "*/*") -> Fetched:
+    """``url`` fetched under the rules above.
 
     Raises AddressRefused for a URL or address we may not reach and
     FetchError for every other failure (timeouts, HTTP errors, a body over
@@ -192,8 +204,16 @@ def url_fetch(*, url: str, accept: str = "*/*") -> bytes:
                     continue
                 if response.status_code != 200:
                     raise FetchError(f"{url} answered HTTP {response.status_code}")
-                return _body_read(response, max_bytes=max_bytes, deadline=deadline)
+                content = _body_read(response, max_bytes=max_bytes, deadline=deadline)
+                charset = _charset(response.headers.get("Content-Type", ""))
+                return Fetched(url=url, content=content, charset=charset)
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _charset(content_type: str) -> str:
+    message = Message()
+    message["Content-Type"] = content_type
+    return message.get_content_charset() or ""
 
 
 def _body_read(response: requests.Response, *, max_bytes: int, deadline: float) -> bytes:

@@ -1,7 +1,8 @@
 import hashlib
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -58,38 +59,57 @@ def partner_feeds_import(*, now: datetime | None = None) -> list[FeedRun]:
     return runs
 
 
+class ItemSkipped(Exception):
+    """An item left out on purpose; the message says why."""
+
+
 def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> FeedRun:
     """Fetch ``feed`` and create or update the articles it lists, credited to
-    its partner; record the run (new/updated/failed counts, errors).
+    its partner; record the run (new/updated/skipped/failed counts, errors
+    and notes).
 
     An item is known by its GUID/URI and never imported twice, also when two
-    runs of the same feed overlap. New items are published or left in review
-    as the feed says; a known item whose text changed is updated, leaving
-    its status and dates to the editors.
+    runs of the same feed overlap; a GUID repeated within the feed is
+    imported once, as it first appears. New items are published or left in
+    review as the feed says, unless dated outside PARTNER_FEED_MAX_AGE_DAYS;
+    a known item whose text changed is updated, leaving its status and dates
+    to the editors. Whatever goes wrong is recorded on the run and never
+    raised, so one feed cannot stop the import of the others.
     """
     now = now or timezone.now()
     run = FeedRun.objects.create(feed=feed, started_at=now)
     errors = []
     try:
-        body = url_fetch(url=feed.url, accept=ACCEPT[feed.format])
-        entries = PARSERS[feed.format](body)
+        fetched = url_fetch(url=feed.url, accept=ACCEPT[feed.format])
+        entries = PARSERS[feed.format](fetched.content, url=fetched.url, charset=fetched.charset)
+        seen = set()
         for entry in entries:
+            name = entry.guid[:200] or "an item"
             try:
-                outcome = _entry_import(feed=feed, entry=entry, now=now)
+                if entry.guid and entry.guid in seen:
+                    raise ItemSkipped("repeated in the feed: the first one is imported")
+                seen.add(entry.guid)
+                outcome, note = _entry_import(feed=feed, entry=entry, now=now)
+            except ItemSkipped as skipped:
+                run.items_skipped += 1
+                errors.append(f"{name}: skipped, {skipped}")
             except (ValueError, DatabaseError) as error:
                 run.items_failed += 1
-                errors.append(f"{entry.guid[:200] or 'an item'}: {error}")
+                errors.append(f"{name}: {error}")
             else:
                 run.items_new += outcome == "new"
                 run.items_updated += outcome == "updated"
+                if note:
+                    errors.append(f"{name}: {note}")
         run.status = FeedRun.Status.OK
     except (FetchError, FeedParseError) as error:
         run.status = FeedRun.Status.FAILED
         errors.insert(0, str(error))
     except Exception as error:
+        # A bug, not the feed's fault: logged in full, and the other feeds go on.
+        logger.exception("Importing %s failed", feed.url)
         run.status = FeedRun.Status.FAILED
         errors.insert(0, f"unexpected error: {error!r}")
-        raise
     finally:
         run.error = "\n".join(errors[:MAX_ERRORS_KEPT])
         run.finished_at = timezone.now()
@@ -98,18 +118,19 @@ def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> Fe
         old_runs = feed.runs.order_by("-started_at", "-pk").values_list("pk", flat=True)
         FeedRun.objects.filter(pk__in=list(old_runs[RUNS_KEPT:])).delete()
         logger.info(
-            "Imported %s: %s, %d new, %d updated, %d failed",
+            "Imported %s: %s, %d new, %d updated, %d skipped, %d failed",
             feed.url,
             run.status,
             run.items_new,
             run.items_updated,
+            run.items_skipped,
             run.items_failed,
         )
     return run
 
 
-def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> str:
-    """Import one entry: "new", "updated" or "unchanged"."""
+def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> tuple[str, str]:
+    """Import one entry: ("new", "updated" or "unchanged", a note or "")."""
     if not entry.guid:
         raise ValueError("no GUID, URI or link")
     if len(entry.guid) > ImportedItem._meta.get_field("guid").max_length:
@@ -125,11 +146,13 @@ def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> str:
             defaults={"digest": entry.digest, "first_seen_at": now, "changed_at": now},
         )
         if created:
-            item.article = _article_create(feed=feed, entry=entry, now=now)
+            # Raising ItemSkipped here rolls the new row back with the rest.
+            published_at, note = _entry_time(entry=entry, now=now)
+            item.article = _article_create(feed=feed, entry=entry, published_at=published_at)
             item.save(update_fields=["article"])
-            return "new"
+            return "new", note
         if item.digest == entry.digest or item.article_id is None:
-            return "unchanged"  # same text, or the editors deleted the article
+            return "unchanged", ""  # same text, or the editors deleted the article
         article = item.article
         article.headline = entry.headline[:250]
         article.lead = entry.lead
@@ -138,13 +161,31 @@ def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> str:
         article.save(update_fields=["headline", "lead", "body", "dateline_place", "updated_at"])
         item.digest, item.changed_at = entry.digest, now
         item.save(update_fields=["digest", "changed_at"])
-        return "updated"
+        return "updated", ""
 
 
-def _article_create(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> Article:
-    published_at = min(entry.published_at or now, now)
+def _entry_time(*, entry: FeedEntry, now: datetime) -> tuple[datetime, str]:
+    """When a new item goes public, and a note when its own date was not
+    believed. Older than PARTNER_FEED_MAX_AGE_DAYS: not news (or a date
+    such as 1900 that no news has), skipped. Later than now by more than
+    PARTNER_FEED_FUTURE_SKEW_MINUTES: the partner's clock or a slip, so it
+    is dated now. A partner's embargo is kept: the article is public then."""
     if entry.embargoed_until and entry.embargoed_until > now:
-        published_at = entry.embargoed_until  # scheduled: public only then
+        return entry.embargoed_until, ""
+    moment = entry.published_at or now
+    oldest = now - timedelta(days=settings.PARTNER_FEED_MAX_AGE_DAYS)
+    if moment < oldest:
+        raise ItemSkipped(
+            f"dated {moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC, older than "
+            f"{settings.PARTNER_FEED_MAX_AGE_DAYS} days"
+        )
+    if moment > now + timedelta(minutes=settings.PARTNER_FEED_FUTURE_SKEW_MINUTES):
+        when = f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
+        return now, f"dated {when} UTC, in the future: dated at its import"
+    return min(moment, now), ""
+
+
+def _article_create(*, feed: PartnerFeed, entry: FeedEntry, published_at: datetime) -> Article:
     article = Article(
         headline=entry.headline[:250],
         lead=entry.lead,

@@ -177,14 +177,15 @@ def test_our_own_api_output_imports(feed, feed_server, api_client):
     """A partner running this software: its /api/v1/items/ page is a feed."""
     from tests.factories import ArticleFactory
 
-    ArticleFactory(headline="From the other side", published_at=NOW - timedelta(hours=1))
+    headline, lead = 'Q&A: the "plan" for <2027> — Мінск 🎉', "Tom & Jerry's <deal>"
+    ArticleFactory(headline=headline, lead=lead, published_at=NOW - timedelta(hours=1))
     page = api_client.get("/api/v1/items/").content
     Article.objects.all().delete()
     feed.format = PartnerFeed.Format.NINJS
     feed.save()
     feed_server.routes["/rss"] = (200, {"Content-Type": "application/json"}, page)
     assert partner_feed_import(feed=feed).items_new == 1
-    assert Article.objects.get().headline == "From the other side"
+    assert (Article.objects.get().headline, Article.objects.get().lead) == (headline, lead)
 
 
 def test_reimport_updates_and_never_duplicates(feed, feed_server):
@@ -280,7 +281,7 @@ def test_non_latin_headlines_get_a_slug_and_clashing_slugs_a_suffix(feed, feed_s
         (500, {}, b"oops", "HTTP 500"),
         (200, {}, b"<html><body>Not a feed</body></html>", "not an RSS or Atom feed"),
         (200, {}, b"<rss><channel>", "not well-formed"),
-        (200, {}, b"", "not well-formed"),
+        (200, {}, b"", "the document is empty"),
     ],
 )
 def test_failed_fetch_or_parse_is_recorded(feed, feed_server, status, headers, body, message):
@@ -417,7 +418,7 @@ def test_due_feeds_are_imported_by_the_periodic_task(feed, feed_server, partner,
 def test_import_command(feed, feed_server, capsys):
     feed_server.routes["/rss"] = (200, {}, rss(rss_item(1)))
     call_command("import_partner_feeds")
-    assert "ok, 1 new, 0 updated, 0 failed" in capsys.readouterr().out
+    assert "ok, 1 new, 0 updated, 0 skipped, 0 failed" in capsys.readouterr().out
     call_command("import_partner_feeds")
     assert "No feed to import." in capsys.readouterr().out
     call_command("import_partner_feeds", "--all")

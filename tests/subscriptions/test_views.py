@@ -12,6 +12,7 @@ from subscriptions.models import Delivery, Subscriber, new_key
 from subscriptions.selectors import manage_token
 from tests.clock import NOW
 from tests.factories import ArticleFactory
+from tests.htmlcheck import html_errors, needs_java
 
 from .conftest import SubscriberFactory, section
 
@@ -424,3 +425,19 @@ def test_behind_a_proxy_the_client_address_comes_from_its_header(client, setting
     assert Subscriber.objects.get(email="b@example.org").requested_ip == "198.51.100.2"
     third = subscribe(client, email="c@example.org", HTTP_X_REAL_IP="198.51.100.2")
     assert third.status_code == 429
+
+
+@needs_java
+def test_the_subscribe_pages_are_valid_html_with_and_without_form_errors(client, subscriber):
+    pages = {"subscribe": client.get(reverse("subscriptions:subscribe")).content}
+    preferences = reverse("subscriptions:preferences", args=[manage_token(subscriber=subscriber)])
+    pages["preferences, bad choice"] = client.post(preferences, {"frequency": "hourly"}).content
+    for name, fields in {
+        "bad address": {"email": "not-an-address"},
+        "bad choices": {"frequency": "hourly", "sections": ["x"]},
+        "old form": {"consent": "old"},
+    }.items():
+        response = subscribe(client, **fields)
+        assert 'class="errorlist' in response.content.decode()
+        pages[name] = response.content
+    assert html_errors(pages) == []

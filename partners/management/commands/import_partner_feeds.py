@@ -1,8 +1,15 @@
-"""Import partner feeds now, in this process (no worker needed)."""
+"""Import partner feeds now, in this process (no worker needed).
 
-from django.core.management.base import BaseCommand
+Every feed is tried, whatever happens to the others; each run is recorded.
+The exit status is 0 when every feed was tried, even if some failed (their
+runs say why), so a scheduler does not retry the lot for one partner's
+broken feed. With --fail-on-error it is 1 when any run failed, for
+monitoring that wants to hear about it.
+"""
 
-from partners.models import PartnerFeed
+from django.core.management.base import BaseCommand, CommandError
+
+from partners.models import FeedRun, PartnerFeed
 from partners.services import partner_feed_import, partner_feeds_import
 
 
@@ -11,8 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="every active feed, due or not")
+        parser.add_argument(
+            "--fail-on-error",
+            action="store_true",
+            help="exit with status 1 if any feed's run failed (all are still tried)",
+        )
 
-    def handle(self, *, all, **options):
+    def handle(self, *, all, fail_on_error, **options):
         if all:
             feeds = PartnerFeed.objects.filter(is_active=True, partner__is_active=True)
             runs = [partner_feed_import(feed=feed) for feed in feeds.select_related("partner")]
@@ -21,8 +33,11 @@ class Command(BaseCommand):
         for run in runs:
             self.stdout.write(
                 f"{run.feed.url}: {run.status}, {run.items_new} new, {run.items_updated} "
-                f"updated, {run.items_failed} failed"
+                f"updated, {run.items_skipped} skipped, {run.items_failed} failed"
                 + (f" ({run.error.splitlines()[0]})" if run.error else "")
             )
         if not runs:
             self.stdout.write("No feed to import.")
+        failed = sum(run.status == FeedRun.Status.FAILED for run in runs)
+        if fail_on_error and failed:
+            raise CommandError(f"{failed} of {len(runs)} feed(s) failed", returncode=1)
