@@ -179,7 +179,9 @@ class Image(models.Model):
 
 # What a save compares with the loaded row: the workflow status (for the
 # status log) and the address (for redirects from an old one).
-HISTORY_FIELDS = ("status", "slug", "publication_date")
+# What a save compares with the row as loaded: the status history, old
+# addresses, and which public pages the article was on (articles/signals.py).
+HISTORY_FIELDS = ("status", "slug", "publication_date", "published_at", "section_id")
 
 
 class ArticleQuerySet(models.QuerySet):

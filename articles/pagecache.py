@@ -1,58 +1,349 @@
-"""A server-side cache of public pages, dropped whenever the news changes.
+"""A server-side cache of public pages, invalidated by what they show.
 
-Every cached page is filed under the current content version; any save or
-delete of news (articles, their tags and sections, corrections, photos,
-partners) moves the version on, so no page is served from before it. A
-scheduled article goes public without a save: pages are kept at most
-PUBLIC_CACHE_SECONDS, so it appears within that time, never before its time.
+A public view says what its page shows with :func:`pages_show` (surrogate
+keys such as ``article-12``, ``section-3``, ``home``); the middleware, first
+in ``MIDDLEWARE``, keeps the finished response (headers, body and a gzip copy)
+and files it under those keys. A change the public can see invalidates just
+the pages under the changed keys (:func:`pages_invalidate`, from
+``articles/signals.py``); a draft save invalidates nothing.
+
+An invalidated or expired page is served stale while one request renders it
+again (a short lock), so a hot page never sends every reader to the database
+at once. No page stays fresh past local midnight (the calendar and "today"
+move on) or past the next scheduled publication (an embargo lifts by itself,
+with no save to invalidate anything), nor longer than
+PUBLIC_PAGE_FRESH_SECONDS; a stale copy is kept PUBLIC_PAGE_STALE_SECONDS more
+for the stampede and outage cases. A withdrawal purges: its pages are never
+served stale.
+
+The same keys go out in ``Surrogate-Key`` and ``Cache-Tag`` headers, for a
+CDN or proxy in front that purges by key.
 """
 
+import datetime
+import gzip
 import hashlib
+import logging
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 
-VERSION_KEY = "articles:content-version"
+logger = logging.getLogger(__name__)
+
+EVERY_PAGE = "pages"  # every cached page is filed under it too
+INVALIDATIONS = "pc:invalidations"
+NEXT_PUBLICATION = "pc:next-publication"
+LOCK_SECONDS = 10
+_NO_PUBLICATION = 0  # cached when nothing is scheduled
 
 
-def content_version() -> int:
-    """The current version of the site's news (1 after a cache flush)."""
-    return cache.get_or_set(VERSION_KEY, 1, None)
+def _page_id(request) -> str:
+    return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
 
 
-def content_changed(**kwargs) -> None:
-    """Move the version on: every page cached so far is stale. Usable as a
-    signal receiver."""
+def _wants_gzip(request) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+def _entry_key(page_id: str, gzipped: bool) -> str:
+    return f"pc:page:{page_id}:{'gzip' if gzipped else 'identity'}"
+
+
+def pages_show(request, keys) -> None:
+    """Declare that the page being rendered shows what ``keys`` name, and so
+    may be cached until one of them changes. A view that never calls it is
+    never cached."""
+    if not hasattr(request, "page_keys"):
+        request.page_keys = {EVERY_PAGE}
+    request.page_keys.update(keys)
+
+
+def pages_show_articles(request, articles) -> None:
+    """The page shows these articles (rows, cards, related news)."""
+    keys = []
+    for article in articles:
+        keys.append(f"article-{article.pk}")
+        if article.main_image_id:
+            keys.append(f"image-{article.main_image_id}")
+    pages_show(request, keys)
+
+
+def public_page(*keys):
+    """Decorator for a function view whose page shows ``keys``."""
+
+    def decorator(view):
+        def wrapped(request, *args, **kwargs):
+            pages_show(request, keys)
+            return view(request, *args, **kwargs)
+
+        wrapped.__wrapped__ = view
+        return wrapped
+
+    return decorator
+
+
+# The index from surrogate keys to the pages filed under them. On Redis a set
+# per key (one SADD per key on store, one SUNION on invalidation); on a
+# local-memory cache a dict entry per key under a process lock. Errors are
+# logged and swallowed: a cache outage must not break a page or a save.
+_index_lock = threading.Lock()
+
+
+def _redis_client():
+    client = getattr(cache, "_cache", None)
+    return client.get_client(write=True) if hasattr(client, "get_client") else None
+
+
+def _index_add(keys, page_id: str, timeout: int) -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted or flushed): start afresh
-        cache.set(VERSION_KEY, 2, None)
+        if (client := _redis_client()) is not None:
+            with client.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    name = cache.make_key(f"pc:key:{key}")
+                    pipe.sadd(name, page_id)
+                    pipe.expire(name, timeout)
+                pipe.execute()
+            return
+        with _index_lock:
+            for key in keys:
+                members = cache.get(f"pc:key:{key}") or set()
+                members.add(page_id)
+                cache.set(f"pc:key:{key}", members, timeout)
+    except Exception:
+        logger.exception("page cache: could not file a page under its keys")
 
 
-def page_cache_key(request) -> str:
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"articles:page:{content_version()}:{url}"
+def _index_members(keys) -> set[str]:
+    if (client := _redis_client()) is not None:
+        names = [cache.make_key(f"pc:key:{key}") for key in keys]
+        return {member.decode() for member in client.sunion(names)}
+    with _index_lock:
+        found = cache.get_many([f"pc:key:{key}" for key in keys])
+    return set().union(*found.values())
 
 
-def cached_page(request):
-    """The cached response for this request, if any."""
-    if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
-        return None
-    return cache.get(page_cache_key(request))
-
-
-def cache_page_response(request, response) -> None:
-    """Keep a successful public page once it is rendered."""
-    if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+def pages_invalidate(keys, *, purge: bool = False) -> None:
+    """Mark every page showing any of ``keys`` as stale (re-rendered on its
+    next request, served stale meanwhile); with ``purge``, drop them so that
+    nothing of them is served again."""
+    keys = set(keys)
+    if not keys:
         return
-    if response.status_code != 200 or response.streaming:
-        return
-    key = page_cache_key(request)
+    try:
+        try:
+            cache.incr(INVALIDATIONS)
+        except ValueError:
+            cache.set(INVALIDATIONS, 1, None)
+        ids = _index_members(keys)
+        doomed = [f"pc:{page_id}" for page_id in ids if page_id.startswith("fragment:")]
+        ids = [page_id for page_id in ids if not page_id.startswith("fragment:")]
+        doomed += [f"pc:fresh:{page_id}" for page_id in ids]
+        if purge:
+            doomed += [_entry_key(page_id, gz) for page_id in ids for gz in (True, False)]
+        cache.delete_many(doomed)
+    except Exception:
+        logger.exception("page cache: could not invalidate %s", sorted(keys))
 
-    def store(rendered):
-        cache.set(key, rendered, settings.PUBLIC_CACHE_SECONDS)
 
-    if hasattr(response, "add_post_render_callback"):
-        response.add_post_render_callback(store)
-    else:
-        store(response)
+def next_publication():
+    """When the next scheduled article goes public (None if none is): no
+    cached page may stay fresh past it."""
+    moment = cache.get(NEXT_PUBLICATION)
+    if moment is None:
+        from .models import Article  # the models import this module's users
+
+        now = timezone.now()
+        moment = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        timeout = settings.PUBLIC_PAGE_FRESH_SECONDS
+        if moment is not None:
+            timeout = max(1, min(timeout, int((moment - now).total_seconds()) + 1))
+        cache.set(NEXT_PUBLICATION, moment or _NO_PUBLICATION, timeout)
+    return moment or None
+
+
+def next_publication_forget() -> None:
+    """A schedule changed: look the next publication up again."""
+    cache.delete(NEXT_PUBLICATION)
+
+
+def fresh_seconds() -> int:
+    """How long a page rendered now may be served as fresh."""
+    now = timezone.now()
+    midnight = datetime.datetime.combine(
+        timezone.localdate(now) + datetime.timedelta(days=1),
+        datetime.time(),
+        timezone.get_current_timezone(),
+    )
+    limits = [settings.PUBLIC_PAGE_FRESH_SECONDS, (midnight - now).total_seconds()]
+    if (scheduled := next_publication()) is not None:
+        limits.append((scheduled - now).total_seconds())
+    return max(0, int(min(limits)))
+
+
+class _Entry:
+    """What is kept of a response: status, headers and bytes, ready to send."""
+
+    __slots__ = ("status", "headers", "body", "etag", "keys")
+
+    def __init__(self, status, headers, body, etag, keys):
+        self.status, self.headers, self.body, self.etag, self.keys = (
+            status,
+            headers,
+            body,
+            etag,
+            keys,
+        )
+
+    def __getstate__(self):
+        return (self.status, self.headers, self.body, self.etag, self.keys)
+
+    def __setstate__(self, state):
+        self.status, self.headers, self.body, self.etag, self.keys = state
+
+    def response(self, request, state: str):
+        if request.META.get("HTTP_IF_NONE_MATCH") == self.etag:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(b"" if request.method == "HEAD" else self.body, self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        if response.status_code == 304:
+            del response.headers["Content-Length"]
+        response.headers["ETag"] = self.etag
+        response.headers["X-Page-Cache"] = state
+        return response
+
+
+def _cacheable(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        getattr(request, "page_keys", None) is not None
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "cookie" not in response.get("Vary", "").lower()
+        and not response.has_header("Content-Encoding")
+    )
+
+
+def _entries(response, keys):
+    """The identity and gzip entries of a finished response."""
+    body = response.content
+    digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+    patch_vary_headers(response, ["Accept-Encoding"])
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in ("etag", "content-length", "x-page-cache")
+    ]
+    tags = sorted(keys - {EVERY_PAGE})
+    headers += [("Surrogate-Key", " ".join(tags)), ("Cache-Tag", ",".join(tags))]
+    squeezed = gzip.compress(body, compresslevel=6, mtime=0)
+    return (
+        _Entry(200, [*headers, ("Content-Length", str(len(body)))], body, f'"{digest}"', tags),
+        _Entry(
+            200,
+            [*headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(squeezed)))],
+            squeezed,
+            f'"{digest}-gzip"',
+            tags,
+        ),
+    )
+
+
+class PageCacheMiddleware:
+    """Answers a cached public page before the rest of the middleware runs:
+    one cache round trip (the page, its freshness and the invalidation
+    counter in one ``get_many``), the stored bytes and headers sent as they
+    are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        page_id = _page_id(request)
+        gzipped = _wants_gzip(request)
+        entry_key, fresh_key = _entry_key(page_id, gzipped), f"pc:fresh:{page_id}"
+        try:
+            found = cache.get_many([entry_key, fresh_key, INVALIDATIONS])
+        except Exception:
+            logger.exception("page cache: lookup failed")
+            found = {}
+        entry = found.get(entry_key)
+        if entry is not None:
+            if fresh_key in found:
+                return entry.response(request, "hit")
+            # Stale: the first request re-renders it, the others get the
+            # copy they would have had a moment ago.
+            if not self._lock(page_id):
+                return entry.response(request, "stale")
+        started = found.get(INVALIDATIONS, 0)
+        response = self.get_response(request)
+        if response.status_code >= 500 and entry is not None:
+            return entry.response(request, "stale")  # e.g. the database is down
+        if _cacheable(request, response):
+            return self._store(request, response, page_id, gzipped, started)
+        if entry is not None and response.status_code != 304:
+            cache.delete_many([_entry_key(page_id, True), _entry_key(page_id, False)])
+        response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _lock(page_id: str) -> bool:
+        try:
+            return cache.add(f"pc:lock:{page_id}", 1, LOCK_SECONDS)
+        except Exception:
+            return True
+
+    def _store(self, request, response, page_id, gzipped, started):
+        identity, squeezed = _entries(response, request.page_keys)
+        fresh = fresh_seconds()
+        keep = fresh + settings.PUBLIC_PAGE_STALE_SECONDS
+        try:
+            entries = {_entry_key(page_id, False): identity, _entry_key(page_id, True): squeezed}
+            cache.set_many(entries, keep)
+            _index_add(request.page_keys, page_id, keep)
+            # Invalidated while it was rendering: keep it, but as stale, so
+            # the next request renders it again.
+            if fresh and cache.get(INVALIDATIONS, 0) == started:
+                cache.set(f"pc:fresh:{page_id}", 1, fresh)
+            cache.delete(f"pc:lock:{page_id}")
+        except Exception:
+            logger.exception("page cache: could not store a page")
+        return (squeezed if gzipped else identity).response(request, "miss")
+
+
+# Fragments: pieces of chrome every page shows (menus, "Recent news", the
+# subscribe form), rendered once and kept until their keys change.
+
+
+def fragment(name: str, keys, render) -> str:
+    """The cached HTML of fragment ``name``, rendered by ``render()`` when
+    missing; dropped with the pages when any of ``keys`` changes."""
+    cache_key = f"pc:fragment:{name}"
+    try:
+        html = cache.get(cache_key)
+    except Exception:
+        html = None
+    if html is None:
+        html = render()
+        try:
+            cache.set(cache_key, html, settings.PUBLIC_PAGE_FRESH_SECONDS)
+            _index_add(keys, f"fragment:{name}", settings.PUBLIC_PAGE_FRESH_SECONDS)
+        except Exception:
+            logger.exception("page cache: could not store fragment %s", name)
+    return mark_safe(html)  # noqa: S308 (rendered by our own template)

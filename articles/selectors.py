@@ -1,12 +1,16 @@
+import datetime
 import difflib
 import html
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
@@ -220,3 +224,74 @@ def _markup_diff(before: str, after: str) -> SafeString:
         if op == "equal":
             out.append(escape("".join(old[a1:a2])))
     return mark_safe("".join(out))  # noqa: S308
+
+
+def article_page_keys(*, article: Article, section_ids=(), day=None) -> set[str]:
+    """The surrogate keys of every page that shows ``article`` while it is
+    public: its own page, the front page and "All news" with its day, month
+    and year, its sections (with their parents), its tags and partner, the
+    feeds and sitemaps. ``section_ids`` and ``day`` add where it was before a
+    change, so the pages it leaves are refreshed too."""
+    sections = {article.section_id, *section_ids}
+    sections.update(article.secondary_sections.values_list("pk", flat=True))
+    sections.update(
+        Section.objects.filter(pk__in=sections, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+    )
+    keys = {f"article-{article.pk}", "latest", "home", "archive", "search", "feeds", "sitemaps"}
+    keys.update(f"section-{pk}" for pk in sections if pk)
+    keys.update(
+        f"tag-{pk}"
+        for pk in TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
+        ).values_list("tag_id", flat=True)
+    )
+    if article.source_id:
+        keys.add(f"partner-{article.source_id}")
+    for moment in {article.publication_date, day} - {None}:
+        keys |= {f"day-{moment:%Y-%m-%d}", f"month-{moment:%Y-%m}", f"year-{moment:%Y}"}
+    return keys
+
+
+def _month_key(month: datetime.date) -> str:
+    return f"articles:calendar:{month:%Y-%m}"
+
+
+def month_news_days(*, month: datetime.date) -> set[datetime.date]:
+    """The local days of ``month`` (its first day) with published news; kept
+    until a day gains or loses its first story (month_news_days_forget)."""
+
+    def days():
+        tz = timezone.get_current_timezone()
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return {
+            moment.date()
+            for moment in Article.objects.published()
+            .filter(
+                published_at__gte=datetime.datetime.combine(month, datetime.time(), tz),
+                published_at__lt=datetime.datetime.combine(next_month, datetime.time(), tz),
+            )
+            .datetimes("published_at", "day")
+        }
+
+    try:
+        found = cache.get(_month_key(month))
+    except Exception:
+        found = None
+    if found is None:
+        found = days()
+        try:
+            # Past midnight "today" moves on; a publication forgets the month.
+            cache.set(_month_key(month), found, settings.PUBLIC_PAGE_FRESH_SECONDS * 12)
+        except Exception:  # noqa: S110 (the cache is down: the page is served from the database)
+            pass
+    return found
+
+
+def month_news_days_forget(*, day: datetime.date | None) -> None:
+    if day is not None:
+        try:
+            cache.delete(_month_key(day.replace(day=1)))
+        except Exception:  # noqa: S110 (the cache is down: nothing is kept to forget)
+            pass

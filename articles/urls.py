@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import feeds, views
+from .pagecache import public_page
 
 app_name = "articles"
 
@@ -25,12 +26,14 @@ urlpatterns = [
     path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed-rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("section/<slug:slug>/rss/", feeds.SectionFeed(), name="section-feed"),
+    path("feeds/rss/", public_page("feeds")(feeds.LatestArticlesFeed()), name="feed-rss"),
+    path("feeds/atom/", public_page("feeds")(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path(
+        "section/<slug:slug>/rss/", public_page("feeds")(feeds.SectionFeed()), name="section-feed"
+    ),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     # Before "sitemap-<section>.xml", which would match it too.
     path("sitemap-news.xml", views.news_sitemap, name="sitemap-news"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("robots.txt", public_page("robots")(views.robots_txt), name="robots"),
 ]

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -28,8 +27,8 @@ from taggit.models import Tag, TaggedItem
 
 from .forms import SearchForm
 from .models import Article, ArticleRedirect, Section
-from .pagecache import cache_page_response, cached_page
-from .selectors import article_search, article_search_snippet
+from .pagecache import pages_show, pages_show_articles, public_page
+from .selectors import article_search, article_search_snippet, month_news_days
 from .services import article_preview_resolve
 from .sitemaps import ArticleSitemaps, NewsSitemap
 from .structured_data import article_jsonld
@@ -41,20 +40,27 @@ every_five_minutes = cache_control(max_age=5 * 60, public=True)
 
 class PublicPageMixin:
     """Public pages are the same for every visitor: kept rendered on the
-    server until the news changes (pagecache.py), and cacheable by browsers
-    and proxies for a short while; the ETag (ConditionalGetMiddleware)
-    answers revalidations with 304."""
+    server until what they show changes (pagecache.py: ``page_keys`` names
+    it), and cacheable by browsers and proxies for a short while."""
 
-    server_cache = True
+    page_keys = ()
+
+    def get_page_keys(self):
+        return self.page_keys
 
     def dispatch(self, request, *args, **kwargs):
-        if self.server_cache and (response := cached_page(request)) is not None:
-            return response
         response = super().dispatch(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
-        if self.server_cache:
-            cache_page_response(request, response)
         return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages_show(self.request, self.get_page_keys())
+        for name in ("object_list", "latest", "top_stories", "related"):
+            rows = context.get(name)
+            if rows is not None:
+                pages_show_articles(self.request, [a for a in rows if isinstance(a, Article)])
+        return context
 
 
 class ArchivePaginator(Paginator):
@@ -120,24 +126,9 @@ class CalendarMixin:
         context = super().get_context_data(**kwargs)
         month = self.calendar_month()
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
-        tz = timezone.get_current_timezone()
-        news_days = cache.get_or_set(
-            f"articles:calendar:{month:%Y-%m}",
-            lambda: {
-                moment.date()
-                for moment in Article.objects.published()
-                .filter(
-                    published_at__gte=datetime.datetime.combine(month, datetime.time(), tz),
-                    published_at__lt=datetime.datetime.combine(next_month, datetime.time(), tz),
-                )
-                .datetimes("published_at", "day")
-            },
-            # A day gaining its first story shows up within minutes; reading
-            # a month's worth of rows on every page view would cost more.
-            settings.PUBLIC_CACHE_SECONDS * 5,
-        )
+        pages_show(self.request, [f"month-{month:%Y-%m}"])
         context["calendar_month"] = month
-        context["calendar_weeks"] = month_calendar(month, news_days)
+        context["calendar_weeks"] = month_calendar(month, month_news_days(month=month))
         context.setdefault("previous_month", (month - datetime.timedelta(days=1)).replace(day=1))
         context.setdefault("next_month", next_month if next_month <= timezone.localdate() else None)
         return context
@@ -145,6 +136,7 @@ class CalendarMixin:
 
 class HomeView(PublicPageMixin, TemplateView):
     template_name = "articles/home.html"
+    page_keys = ("home", "latest")
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published().select_related("section", "main_image")
@@ -172,6 +164,7 @@ class ArticleArchiveView(CalendarMixin, PublishedArticleMixin, ArchiveIndexView)
     """'All news': newest first, grouped under the days they were published."""
 
     template_name = "articles/article_archive.html"
+    page_keys = ("archive", "latest")
 
     def get_dated_items(self):
         # Django lists every year with news first: a scan of the whole table
@@ -193,6 +186,9 @@ class NoFutureDatesMixin:
 class ArticleYearArchiveView(NoFutureDatesMixin, PublishedArticleMixin, YearArchiveView):
     template_name = "articles/article_archive_year.html"
 
+    def get_page_keys(self):
+        return [f"year-{self.get_year()}", "latest"]
+
 
 class RequestedMonthCalendarMixin(CalendarMixin):
     """The calendar of the month in the address, not of today."""
@@ -206,6 +202,9 @@ class ArticleMonthArchiveView(
 ):
     template_name = "articles/article_archive_month.html"
 
+    def get_page_keys(self):
+        return [f"month-{self.get_year()}-{self.get_month()}", "latest"]
+
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         return None  # the calendar lists the days with news
 
@@ -215,8 +214,15 @@ class ArticleDayArchiveView(
 ):
     template_name = "articles/article_archive_day.html"
 
+    def get_page_keys(self):
+        return [f"day-{self.get_year()}-{self.get_month()}-{self.get_day()}", "latest"]
+
 
 class ArticleDetailView(PublishedArticleMixin, DateDetailView):
+    def get_page_keys(self):
+        # Its previous and next in the section are found among the section's news.
+        return [f"article-{self.object.pk}", f"section-{self.object.section_id}", "latest"]
+
     def get_queryset(self):
         return (
             super()
@@ -266,7 +272,7 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
             .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
             .order_by("-shared_tags", "-published_at")[:4]
         )
-        return super().get_context_data(
+        context = super().get_context_data(
             related=related,
             previous_in_section=in_section.filter(published_at__lt=moment).first(),
             next_in_section=in_section.filter(published_at__gt=moment)
@@ -275,14 +281,20 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
             jsonld=article_jsonld(article, self.request),
             **kwargs,
         )
+        pages_show_articles(
+            self.request,
+            [
+                article,
+                *(c for c in (context["previous_in_section"], context["next_in_section"]) if c),
+            ],
+        )
+        return context
 
 
 @method_decorator(staff_member_required, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
     """The article exactly as its public page will show it, for newsroom
     staff holding a signed, expiring link; 404 for any other token."""
-
-    server_cache = False
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
@@ -314,6 +326,9 @@ class SectionView(PublishedArticleMixin, ListView):
             .filter(Q(section_id__in=ids) | Q(pk__in=secondary.values("article_id")))
         )
 
+    def get_page_keys(self):
+        return [f"section-{self.section.pk}", "latest"]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
@@ -330,6 +345,9 @@ class TagView(PublishedArticleMixin, ListView):
         )
         return super().get_queryset().filter(pk__in=tagged.values("object_id"))
 
+    def get_page_keys(self):
+        return [f"tag-{self.tag.pk}", "latest"]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -337,6 +355,7 @@ class TagView(PublishedArticleMixin, ListView):
 class ArticleSearchView(PublishedArticleMixin, ListView):
     template_name = "articles/search.html"
     paginate_by = 30
+    page_keys = ("search",)
 
     def get(self, request, *args, **kwargs):
         # No "q" at all is a visit to the search page, not an empty search.
@@ -357,6 +376,7 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
 
 
 @hourly
+@public_page("sitemaps")
 def sitemap_index(request):
     return sitemap_views.index(
         request, ArticleSitemaps(), sitemap_url_name="articles:sitemap-section"
@@ -364,11 +384,13 @@ def sitemap_index(request):
 
 
 @hourly
+@public_page("sitemaps")
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, ArticleSitemaps(), section=section)
 
 
 @every_five_minutes
+@public_page("sitemaps")
 def news_sitemap(request):
     return sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="sitemaps/news.xml")
 

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page is answered before the rest runs (its
+    # headers were kept when it was stored).
+    "articles.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,10 +221,15 @@ ARTICLE_PREVIEW_HOURS = env.int("ARTICLE_PREVIEW_HOURS", default=48)
 
 # How long browsers and proxies may keep a public page before revalidating.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
-# Keep rendered public pages in the cache (for PUBLIC_CACHE_SECONDS at most;
-# dropped as soon as the news changes). Use a shared cache (CACHE_URL/
-# REDIS_URL) with several app servers, or each keeps its own.
+# Keep rendered public pages in the cache (articles/pagecache.py), each until
+# what it shows changes. Use a shared cache (CACHE_URL/REDIS_URL) with several
+# app servers, or each keeps its own and misses the others' invalidations.
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=not DEBUG)
+# A cached page is fresh for at most this long (and never past local midnight
+# or the next scheduled publication)...
+PUBLIC_PAGE_FRESH_SECONDS = env.int("PUBLIC_PAGE_FRESH_SECONDS", default=300)
+# ...then served stale, while one request renders it again, for this long.
+PUBLIC_PAGE_STALE_SECONDS = env.int("PUBLIC_PAGE_STALE_SECONDS", default=3600)
 
 # Subscriptions (SPEC §6). Mails are sent by workers, outside any request:
 # SITE_URL is the address their links point at.

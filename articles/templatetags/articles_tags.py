@@ -1,36 +1,43 @@
 import json
 
 from django import template
-from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Section
+from articles.pagecache import fragment
 
 register = template.Library()
 
-SECTION_MENU_KEY = "articles:section-menu"
 # What could close the <script> element or open a comment, as JSON escapes.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("includes/section_menu.html")
+@register.simple_tag
 def section_menu():
-    """The main menu's top-level sections; cached, dropped when a section changes."""
-    return {"sections": cache.get_or_set(SECTION_MENU_KEY, _top_sections, 3600)}
+    """The menu's top-level sections: rendered once, kept until a section changes."""
+    return fragment("section-menu", ["sections"], _section_menu)
 
 
-def _top_sections():
-    return list(Section.objects.filter(parent=None).only("name", "slug"))
+def _section_menu():
+    sections = Section.objects.filter(parent=None).only("name", "slug")
+    return render_to_string("includes/section_menu.html", {"sections": sections})
 
 
-@register.inclusion_tag("includes/recent_news.html")
-def recent_news(count=10):
-    """The 'Recent news' block: the latest headlines with their times."""
-    return {
-        "articles": Article.objects.published()
+@register.simple_tag
+def recent_news():
+    """The 'Recent news' block: the latest headlines with their times, kept
+    until the latest news changes."""
+    return fragment("recent-news", ["latest"], _recent_news)
+
+
+def _recent_news():
+    articles = (
+        Article.objects.published()
         .select_related("section")
-        .only("headline", "slug", "publication_date", "published_at", "section__name")[:count]
-    }
+        .only("headline", "slug", "publication_date", "published_at", "section__name")[:10]
+    )
+    return render_to_string("includes/recent_news.html", {"articles": articles})
 
 
 @register.simple_tag(takes_context=True)

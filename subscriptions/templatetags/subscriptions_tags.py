@@ -1,11 +1,18 @@
 from django import template
+from django.template.loader import render_to_string
 
+from articles.pagecache import fragment
 from subscriptions.forms import SubscribeForm
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/subscribe_form.html")
+@register.simple_tag
 def subscribe_form():
-    """The footer's "Subscribe to us" form (its sections come from the cache)."""
-    return {"form": SubscribeForm(auto_id="subscribe-%s")}
+    """The footer's "Subscribe to us" form: rendered once, kept until a section changes."""
+    return fragment("subscribe-form", ["sections"], _subscribe_form)
+
+
+def _subscribe_form():
+    form = SubscribeForm(auto_id="subscribe-%s")
+    return render_to_string("includes/subscribe_form.html", {"form": form})
