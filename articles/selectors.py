@@ -295,3 +295,49 @@ def month_news_days_forget(*, day: datetime.date | None) -> None:
             cache.delete(_month_key(day.replace(day=1)))
         except Exception:  # noqa: S110 (the cache is down: nothing is kept to forget)
             pass
+
+
+RELATED_WINDOW = datetime.timedelta(days=30)
+RELATED_CANDIDATES = 200
+
+
+def article_related(*, article: Article, limit: int = 4) -> list[Article]:
+    """Published news near ``article`` (within RELATED_WINDOW of it) that
+    shares its tags (most shared first) or its section, newest first.
+
+    Candidates come from two index walks that stop early, by ids only: the
+    newest tagged items of its tags (``tag_id IN``, no cast of taggit's
+    ``object_id``) and the newest articles of its section around its time.
+    The shared-tag counts are counted from those rows. What it costs does not
+    grow with the archive.
+    """
+    moment = article.published_at or timezone.now()  # a preview may have no time yet
+    window = (moment - RELATED_WINDOW, moment + RELATED_WINDOW)
+    published = Article.objects.published()
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    shared: dict[int, int] = {}
+    if tag_ids:
+        rows = (
+            TaggedItem.objects.filter(
+                tag_id__in=tag_ids, content_type=ContentType.objects.get_for_model(Article)
+            )
+            .exclude(object_id=article.pk)
+            .order_by("-object_id")
+            .values_list("object_id", flat=True)[:RELATED_CANDIDATES]
+        )
+        for object_id in rows:
+            shared[object_id] = shared.get(object_id, 0) + 1
+    in_section = (
+        published.filter(section=article.section_id, published_at__range=window)
+        .exclude(pk=article.pk)
+        .values_list("pk", flat=True)[:limit]
+    )
+    candidates = (
+        published.filter(pk__in=[*shared, *in_section], published_at__range=window)
+        .select_related("section", "main_image")
+        .defer("body", "search_vector")
+    )
+    ranked = sorted(
+        candidates, key=lambda a: (shared.get(a.pk, 0), a.published_at, a.pk), reverse=True
+    )
+    return ranked[:limit]

@@ -6,7 +6,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -28,7 +28,7 @@ from taggit.models import Tag, TaggedItem
 from .forms import SearchForm
 from .models import Article, ArticleRedirect, Section
 from .pagecache import pages_show, pages_show_articles, public_page
-from .selectors import article_search, article_search_snippet, month_news_days
+from .selectors import article_related, article_search, article_search_snippet, month_news_days
 from .services import article_preview_resolve
 from .sitemaps import ArticleSitemaps, NewsSitemap
 from .structured_data import article_jsonld
@@ -258,20 +258,10 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        published = Article.objects.published().select_related("section")
-        in_section = published.filter(section=article.section_id)
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        in_section = Article.objects.published().filter(section=article.section_id)
+        in_section = in_section.select_related("section").defer("body", "search_vector")
         moment = article.published_at or timezone.now()  # a preview may have no time yet
-        window = datetime.timedelta(days=30)
-        related = (
-            published.filter(
-                Q(tags__in=tag_ids) | Q(section=article.section_id),
-                published_at__range=(moment - window, moment + window),
-            )
-            .exclude(pk=article.pk)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
-            .order_by("-shared_tags", "-published_at")[:4]
-        )
+        related = article_related(article=article)
         context = super().get_context_data(
             related=related,
             previous_in_section=in_section.filter(published_at__lt=moment).first(),

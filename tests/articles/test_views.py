@@ -221,8 +221,8 @@ def test_article_page(client, django_assert_num_queries):
         )
     )
     make_articles(10, start=datetime(2026, 3, 24, 0, 0, tzinfo=UTC), step=timedelta(hours=2))
-    # article, tags, authors, corrections, related, previous, next, recent news
-    assert_fixed_queries(client, article.get_absolute_url(), 7, django_assert_num_queries)
+    # article, tags, authors, corrections, related (tagged items, section, rows), previous, next
+    assert_fixed_queries(client, article.get_absolute_url(), 8, django_assert_num_queries)
     page = page_text(client.get(article.get_absolute_url()))
     assert "23 March 2026, 14:54" in page
     assert "PYONGYANG, 23 March (NNA - China Daily)" in page
