@@ -100,6 +100,9 @@ CACHES = {
     if _cache_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down or slow must not take the site down: misses at once instead.
+    CACHES["default"]["BACKEND"] = "newsportal.cache.FailOpenRedisCache"
 
 # Sessions live in the database, with the cache in front: a cache flush
 # never logs the newsroom out.
@@ -233,6 +236,10 @@ SUBSCRIPTIONS_RATE_PER_ADDRESS = env.str("SUBSCRIPTIONS_RATE_PER_ADDRESS", defau
 # Behind a proxy that sets it (and drops any the client sent), the request
 # header with the client's address, e.g. HTTP_X_REAL_IP; else REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# With the cache down the subscribe form's limits let requests through (see
+# README, "When Redis or PostgreSQL is down"); logins are limited in the
+# database (django-axes), so they stay limited.
+RATELIMIT_FAIL_OPEN = True
 # Throwaway-address domains the form refuses (and their subdomains).
 SUBSCRIPTIONS_REFUSED_DOMAINS = env.list(
     "SUBSCRIPTIONS_REFUSED_DOMAINS",

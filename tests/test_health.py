@@ -60,4 +60,4 @@ def test_redis_url_configures_a_working_redis_cache():
     )
     result = run_manage("shell", "-v", "0", "-c", script, DEBUG="true", REDIS_URL=REDIS_URL)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "yes"]
+    assert result.stdout.split() == ["newsportal.cache.FailOpenRedisCache", "yes"]
