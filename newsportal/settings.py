@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "newsportal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsportal.urls"
