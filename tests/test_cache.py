@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -131,12 +132,14 @@ def test_the_site_answers_with_redis_stopped(redis_server, client):
         ),
         ("get", "/admin/login/", {}, 200),
         ("post", "/admin/login/", {"username": "editor", "password": "right-password"}, 302),
+        ("post", "/admin/login/", {"username": "editor", "password": "wrong"}, 200),
     ]
     for method, path, data, status in requests:
         started = time.monotonic()
         response = getattr(client, method)(path, data)
         assert response.status_code == status, (path, response.status_code)
         assert time.monotonic() - started < 1, path
+    assert AccessAttempt.objects.get().failures_since_start == 1  # counted in the database
     started = time.monotonic()
     response = client.get("/api/v1/items/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200 and time.monotonic() - started < 1
