@@ -5,7 +5,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import path
 
 
 class NewsroomAutocompleteJsonView(AutocompleteJsonView):
@@ -22,6 +24,32 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return NewsroomAutocompleteJsonView.as_view(admin_site=self)(request)
+
+    def get_urls(self):
+        # Before Django's own "view on site" redirect, which 500s on an object
+        # without a public address (a draft with no publication time).
+        view = self.admin_view(self.view_on_site, cacheable=False)
+        route = "r/<path:content_type_id>/<path:object_id>/"
+        return [path(route, view, name="view_on_site"), *super().get_urls()]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Where a model admin's own view_on_site says (the preview of an
+        article readers cannot see yet), else Django's shortcut."""
+        # Imported here: this module is loaded with the app registry (AdminConfig).
+        from django.contrib.contenttypes import views as contenttype_views
+        from django.contrib.contenttypes.models import ContentType
+
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404("No such content type.") from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not callable(model_admin.view_on_site):
+            return contenttype_views.shortcut(request, content_type_id, object_id)
+        obj = model_admin.get_object(request, object_id)
+        if obj is None:
+            raise Http404("No such object.")
+        return HttpResponseRedirect(model_admin.get_view_on_site_url(obj))
 
 
 class NewsroomAdminConfig(AdminConfig):
