@@ -213,6 +213,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /readyz says not ready when a task due to run has waited longer than this
+# (seconds) for a worker: the workers are down or cannot keep up.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)
 # (dotted path of a task, interval in seconds)
 PERIODIC_TASKS = [
     # Imports the partner feeds that are due (each feed has its own interval).
