@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Local development: debug pages, SQLite, mail on the console.
-DEV_ENV := DEBUG=$${DEBUG:-true} TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks.backends.immediate.ImmediateBackend}
+# Local development: debug pages, SQLite, mail on the console. Mail links
+# point at the address the server listens on unless SITE_URL says otherwise.
+SITE_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
+DEV_ENV := DEBUG=$${DEBUG:-true} TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks.backends.immediate.ImmediateBackend} $(SITE_ENV)
 
 .PHONY: run serve test lint format install clean
 
@@ -23,15 +25,18 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production settings under gunicorn (DEBUG off, static files from the app).
+# Production settings: gunicorn, the task worker and the scheduler (Procfile,
+# run by honcho; Ctrl-C stops all three). The worker and the scheduler start
+# again by themselves when the database goes away (keep_running).
 # Plain HTTP on loopback, so no TLS redirect; set SECRET_KEY for real use.
 serve: install
 	SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet} \
 	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SECURE_COOKIES=$${SECURE_COOKIES:-false} \
-	  SERVE_MEDIA=$${SERVE_MEDIA:-true} DEBUG=false sh -c '\
-	  $(BIN)/python manage.py migrate --noinput && \
-	  $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
-	  $(BIN)/gunicorn newsportal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+	  SERVE_MEDIA=$${SERVE_MEDIA:-true} DEBUG=false $(SITE_ENV) BIND=$(HOST):$(PORT) \
+	  PATH="$(CURDIR)/$(BIN):$$PATH" sh -c '\
+	  python manage.py migrate --noinput && \
+	  python manage.py collectstatic --noinput --verbosity 0 && \
+	  exec honcho start -f Procfile'
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

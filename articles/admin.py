@@ -398,6 +398,13 @@ class ArticleAdmin(admin.ModelAdmin):
         when = newsroom_time(obj.updated_at)
         return f"{state} · last changed by {who} on {when}"
 
+    def view_on_site(self, obj):
+        """The public page once readers can see it, the preview until then (a
+        draft may have no publication time, so no public address yet)."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("articles:preview", args=[article_preview_token(article=obj)])
+
     @admin.display(description="Preview")
     def preview_link(self, obj):
         if obj is None or obj.pk is None:

@@ -11,9 +11,9 @@ from taggit.managers import TaggableManager
 from .renditions import (
     Rendition,
     oriented_size,
+    reencoded,
     rendition_key,
     rendition_list,
-    without_location,
 )
 from .validators import validate_image_upload
 
@@ -129,8 +129,7 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         replaced = None
         if self.file and not self.file._committed:
-            if located := without_location(self.file):
-                self.file = located
+            self.file = reencoded(self.file)
             self.filesize = self.file.size
             self.width, self.height = oriented_size(self.file)
             self.renditions_key = ""  # the old renditions show another picture

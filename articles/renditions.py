@@ -33,11 +33,13 @@ VERSION = 1
 WEBP_OPTIONS = {"quality": 80, "method": 2}  # method 4+ is 2-3 times slower for ~3% less
 JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
 GPS_IFD = 0x8825  # the EXIF block with the position a photo was taken at
-# How an original is re-saved without its position, by format.
-LOCATION_FORMATS = {
+# How an original is re-saved from its decoded pixels, by format: JPEGs with
+# their own quantisation tables and subsampling, so they lose no quality.
+REENCODE_OPTIONS = {
     "JPEG": {"quality": "keep", "subsampling": "keep"},
     "PNG": {},
     "WEBP": {"quality": 95},
+    "GIF": {},
 }
 
 
@@ -126,26 +128,30 @@ def oriented_size(file) -> tuple[int, int]:
     return width, height
 
 
-def without_location(file) -> ContentFile | None:
-    """The upload without the GPS position in its EXIF, or None when it has
-    none. Originals are public too (feeds, the partner API), and a reporter's
-    phone records where each photo was taken.
+def reencoded(file) -> ContentFile:
+    """The upload written anew by Pillow from its decoded image, as it is
+    stored: whatever else the file carried (bytes appended after the image,
+    comments: a payload a browser or another parser could read) is gone.
 
-    JPEGs are re-saved with their own quantisation tables ("keep"), so the
-    pixels do not lose quality; PNGs are lossless anyway; WebP is re-encoded
-    at high quality. Orientation and the rest of the EXIF stay."""
+    Originals are public too (feeds, the partner API), and a reporter's phone
+    records where each photo was taken: the GPS position leaves the EXIF.
+    Orientation, the rest of the EXIF, the colour profile, the frames of an
+    animation and (for JPEG) the quality stay."""
     file.seek(0)
     try:
         with PILImage.open(file) as picture:
-            exif = picture.getexif()
-            if picture.format not in LOCATION_FORMATS or not exif.get_ifd(GPS_IFD):
-                return None
-            del exif[GPS_IFD]
-            options = LOCATION_FORMATS[picture.format]
+            options = {**REENCODE_OPTIONS[picture.format]}
+            if picture.format != "GIF" and (exif := picture.getexif()):
+                if exif.get_ifd(GPS_IFD):
+                    del exif[GPS_IFD]
+                options["exif"] = exif.tobytes()
             if icc_profile := picture.info.get("icc_profile"):
-                options = {**options, "icc_profile": icc_profile}
+                options["icc_profile"] = icc_profile
+            if getattr(picture, "n_frames", 1) > 1:
+                options["save_all"] = True
+            picture.info.pop("comment", None)
             buffer = io.BytesIO()
-            picture.save(buffer, picture.format, exif=exif.tobytes(), **options)
+            picture.save(buffer, picture.format, **options)
     finally:
         file.seek(0)
     return ContentFile(buffer.getvalue(), name=os.path.basename(file.name))

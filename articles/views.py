@@ -172,7 +172,25 @@ class ArticleArchiveView(CalendarMixin, PublishedArticleMixin, ArchiveIndexView)
         return (None, self.get_dated_queryset(), {})
 
 
-class NoFutureDatesMixin:
+# No news in the archive is older than this; earlier years (down to year 1,
+# whose start in Minsk is not a moment UTC can hold) are 404 without a query.
+FIRST_ARCHIVE_YEAR = 1900
+
+
+class ArchiveDatesMixin:
+    """A date in the address before FIRST_ARCHIVE_YEAR or after this year has
+    no news: 404 before any date arithmetic (which overflows at the ends of
+    the calendar)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if "year" in kwargs and not (
+            FIRST_ARCHIVE_YEAR <= int(kwargs["year"]) <= timezone.localdate().year
+        ):
+            raise Http404("No news on that date.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NoFutureDatesMixin(ArchiveDatesMixin):
     """A day, month or year that has not begun yet has no news to show: 404."""
 
     def get_dated_items(self):
@@ -218,7 +236,7 @@ class ArticleDayArchiveView(
         return [f"day-{self.get_year()}-{self.get_month()}-{self.get_day()}", "latest"]
 
 
-class ArticleDetailView(PublishedArticleMixin, DateDetailView):
+class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView):
     def get_page_keys(self):
         # Its previous and next in the section are found among the section's news.
         return [f"article-{self.object.pk}", f"section-{self.object.section_id}", "latest"]

@@ -5,9 +5,12 @@ Site-wide wiring rather than a feature, so it lives in the project package.
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Case, Min, When
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -24,7 +27,8 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    """The database and the cache answer; 503 naming what is down otherwise."""
+    """The database and the cache answer, and no queued task has waited for
+    a worker longer than TASKS_STALE_SECONDS; 503 naming what is not."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -39,8 +43,28 @@ def readyz(request):
     except Exception:
         logger.exception("readiness: cache check failed")
         checks["cache"] = "down"
+    body = {"checks": checks}
+    if checks["database"] == "ok" and _queued_in_database():
+        age = oldest_waiting_task_age()
+        body["oldest_waiting_task_seconds"] = age
+        checks["tasks"] = "ok" if age is None or age <= settings.TASKS_STALE_SECONDS else "stale"
     ready = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status=200 if ready else 503,
-    )
+    body["status"] = "ok" if ready else "unavailable"
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+def _queued_in_database():
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def oldest_waiting_task_age() -> int | None:
+    """Seconds the oldest task due to run has waited for a worker (since it
+    was enqueued, or since its run_after), None when none waits."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    waiting_since = DBTaskResult.objects.ready().aggregate(
+        since=Min(Case(When(run_after=get_date_max(), then="enqueued_at"), default="run_after"))
+    )["since"]
+    if waiting_since is None:
+        return None
+    return max(0, int((timezone.now() - waiting_since).total_seconds()))

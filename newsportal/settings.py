@@ -4,6 +4,7 @@ The defaults give a working local site: SQLite, local-memory cache, mail
 printed to the console. Production differs only by environment values.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "articles",
     "partners",
     "subscriptions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "newsportal.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsportal.urls"
@@ -103,6 +108,9 @@ CACHES = {
     if _cache_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down or slow must not take the site down: misses at once instead.
+    CACHES["default"]["BACKEND"] = "newsportal.cache.FailOpenRedisCache"
 
 # Sessions live in the database, with the cache in front: a cache flush
 # never logs the newsroom out.
@@ -112,6 +120,23 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsportal <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Login throttling (django-axes, its attempts in the database, so it holds
+# with Redis down): LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one address lock that pair out for LOGIN_LOCKOUT_MINUTES. Every login goes
+# through authenticate(), so every login form is covered. Editors lift a
+# lockout in the admin ("Access attempts": delete the row).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsportal.admin.login_locked_out"
+# The same client address the rate limits count (RATELIMIT_IP_META_KEY).
+AXES_CLIENT_IP_CALLABLE = "newsportal.admin.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,6 +216,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /readyz says not ready when a task due to run has waited longer than this
+# (seconds) for a worker: the workers are down or cannot keep up.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)
 # (dotted path of a task, interval in seconds)
 PERIODIC_TASKS = [
     # Imports the partner feeds that are due (each feed has its own interval).
@@ -241,6 +269,10 @@ SUBSCRIPTIONS_RATE_PER_ADDRESS = env.str("SUBSCRIPTIONS_RATE_PER_ADDRESS", defau
 # Behind a proxy that sets it (and drops any the client sent), the request
 # header with the client's address, e.g. HTTP_X_REAL_IP; else REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# With the cache down the subscribe form's limits let requests through (see
+# README, "When Redis or PostgreSQL is down"); logins are limited in the
+# database (django-axes), so they stay limited.
+RATELIMIT_FAIL_OPEN = True
 # Throwaway-address domains the form refuses (and their subdomains).
 SUBSCRIPTIONS_REFUSED_DOMAINS = env.list(
     "SUBSCRIPTIONS_REFUSED_DOMAINS",

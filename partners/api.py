@@ -10,7 +10,7 @@ its own request rate (PARTNER_API_RATE) and request count.
 
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -124,23 +124,26 @@ class ItemCursorPagination(CursorPagination):
                 return cursor
             # The position goes into a query: it must be a date-time the
             # database takes, never a string passed through.
-            position = utc_moment(serializers.DateTimeField().run_validation(cursor.position))
+            position = MomentField().run_validation(cursor.position)
         except (exceptions.NotFound, serializers.ValidationError):
             raise exceptions.ValidationError({"cursor": ["Invalid cursor."]}) from None
         return cursor._replace(position=position.isoformat())
 
 
-def utc_moment(moment: datetime) -> datetime:
-    """``moment`` in UTC, as databases take it; a moment at the end of the
-    calendar that UTC cannot hold is a validation error, not a crash."""
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise serializers.ValidationError("Date-time out of range.") from None
+class MomentField(serializers.DateTimeField):
+    """A date-time in UTC, as databases take it; one at the ends of the
+    calendar that UTC (or the site's time zone) cannot hold is a validation
+    error, not a crash."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value).astimezone(UTC)
+        except OverflowError:
+            raise serializers.ValidationError("Date-time out of range.") from None
 
 
 class ItemFilterSerializer(serializers.Serializer):
-    since = serializers.DateTimeField(
+    since = MomentField(
         required=False, help_text="Only items created, changed or published since (ISO 8601)."
     )
     section = serializers.SlugField(
@@ -150,9 +153,6 @@ class ItemFilterSerializer(serializers.Serializer):
     partner = serializers.SlugField(
         required=False, max_length=100, help_text="A partner agency's slug (its news only)."
     )
-
-    def validate_since(self, value):
-        return utc_moment(value)
 
 
 class NinjsItemSerializer(serializers.BaseSerializer):

@@ -15,8 +15,10 @@ def load_compose():
 def test_compose_brings_up_web_postgres_and_redis():
     services = load_compose()["services"]
     assert {"web", "db", "redis", "migrate", "worker", "scheduler"} <= set(services)
-    assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
-    assert services["scheduler"]["command"] == ["python", "manage.py", "run_scheduler"]
+    worker, scheduler = services["worker"], services["scheduler"]
+    assert worker["command"][:4] == ["python", "manage.py", "keep_running", "db_worker"]
+    assert scheduler["command"] == ["python", "manage.py", "keep_running", "run_scheduler"]
+    assert worker["restart"] == scheduler["restart"] == "unless-stopped"
     assert services["worker"]["environment"] == services["web"]["environment"]
     assert services["db"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:")
@@ -44,3 +46,27 @@ def test_dockerfile_serves_with_gunicorn_and_copies_every_app():
     for folder in ["newsportal", "articles", "partners", "subscriptions", "templates", "static"]:
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "collectstatic" in dockerfile and "USER newsportal" in dockerfile
+
+
+def test_the_procfile_runs_the_web_server_worker_and_scheduler():
+    processes = dict(
+        line.split(": ", 1)
+        for line in (ROOT / "Procfile").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert processes["web"].startswith("gunicorn newsportal.wsgi --bind $BIND")
+    assert processes["worker"].startswith("python manage.py keep_running db_worker")
+    assert processes["scheduler"] == "python manage.py keep_running run_scheduler"
+
+
+def test_mail_links_point_at_the_address_make_run_and_make_serve_listen_on():
+    import subprocess
+
+    for target in ("run", "serve"):
+        dry_run = subprocess.run(  # noqa: S603
+            ["make", "-n", "-C", str(ROOT), target, "HOST=127.0.0.2", "PORT=8101"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "SITE_URL=${SITE_URL:-http://127.0.0.2:8101}" in dry_run, target

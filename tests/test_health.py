@@ -60,4 +60,22 @@ def test_redis_url_configures_a_working_redis_cache():
     )
     result = run_manage("shell", "-v", "0", "-c", script, DEBUG="true", REDIS_URL=REDIS_URL)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "yes"]
+    assert result.stdout.split() == ["newsportal.cache.FailOpenRedisCache", "yes"]
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_queue_nobody_works(client, clock, settings):
+    from subscriptions.tasks import breaking_alerts_send
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get(reverse("readyz")).json()["oldest_waiting_task_seconds"] is None
+    breaking_alerts_send.enqueue()
+    clock.advance(seconds=settings.TASKS_STALE_SECONDS)
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert response.json()["oldest_waiting_task_seconds"] == settings.TASKS_STALE_SECONDS
+    assert response.json()["checks"]["tasks"] == "ok"
+    clock.advance(seconds=1)
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "tasks": "stale"}

@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -318,3 +320,29 @@ def test_image_autocomplete_results_carry_thumbnails(journalist_client):
     assert response.json()["results"] == [
         {"id": str(image.pk), "text": "Harbour at dusk", "thumbnail": image.file.url}
     ]
+
+
+@pytest.mark.parametrize("published_at", [None, "tomorrow"])
+def test_view_on_site_of_an_article_readers_cannot_see_yet_is_its_preview(
+    editor_client, published_at
+):
+    when = timezone.now() + timedelta(days=1) if published_at else None
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=when)
+    change = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assert change.status_code == 200
+    link = re.search(r'href="([^"]+)" class="viewsitelink"', change.content.decode())[1]
+    assert link.startswith("/preview/")
+    preview = editor_client.get(link)
+    assert preview.status_code == 200 and draft.headline in preview.content.decode()
+    shortcut = reverse(
+        "admin:view_on_site", args=[ContentType.objects.get_for_model(draft).pk, draft.pk]
+    )
+    response = editor_client.get(shortcut)
+    assert response.status_code == 302 and response["Location"].startswith("/preview/")
+    assert editor_client.get(reverse("admin:view_on_site", args=[999, 1])).status_code == 404
+
+
+def test_view_on_site_of_a_public_article_is_its_page(editor_client):
+    article = ArticleFactory()
+    change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert f'href="{article.get_absolute_url()}" class="viewsitelink"' in change.content.decode()

@@ -181,12 +181,49 @@ def test_gps_is_stripped_from_png_and_webp_originals(saved, fmt, name):
         assert not original.getexif().get_ifd(ExifTags.IFD.GPSInfo)
 
 
-def test_an_original_without_a_position_is_stored_as_uploaded(saved):
-    upload = photo((64, 48))
-    data = upload.read()
-    image = saved(file=ContentFile(data, name="plain.jpg"))
+@pytest.mark.parametrize("fmt, name", [("JPEG", "p.jpg"), ("PNG", "p.png"), ("GIF", "p.gif")])
+def test_an_appended_payload_does_not_survive_the_upload(saved, fmt, name):
+    clean = photo((64, 48), fmt, name=name).read()
+    payload = b"<script>alert(document.domain)</script>"
+    upload = ContentFile(clean + payload, name=name)
+    validate_image_upload(upload, decode=True)  # a valid image, as far as a reader sees
+    image = saved(file=upload)
     with image.file.open("rb"):
-        assert image.file.read() == data
+        stored_bytes = image.file.read()
+    assert b"<script" not in stored_bytes
+    assert image.filesize == len(stored_bytes)
+    original, before = PILImage.open(io.BytesIO(stored_bytes)), PILImage.open(io.BytesIO(clean))
+    assert original.format == fmt and original.size == before.size
+    r, g, b = original.convert("RGB").getpixel((5, 5))
+    assert (r, g, b) == before.convert("RGB").getpixel((5, 5)) or fmt == "JPEG"
+    if fmt == "JPEG":  # the same quantisation tables: no quality lost
+        assert original.quantization == before.quantization
+
+
+def test_a_jpeg_comment_does_not_survive_the_upload(saved):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (32, 32), RED).save(buffer, "JPEG", comment=b"<script>x</script>")
+    image = saved(file=ContentFile(buffer.getvalue(), name="c.jpg"))
+    with image.file.open("rb"):
+        assert b"<script" not in image.file.read()
+
+
+def test_the_colour_profile_and_animation_stay(saved):
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (32, 32), RED).save(buffer, "JPEG", icc_profile=icc)
+    image = saved(file=ContentFile(buffer.getvalue(), name="icc.jpg"))
+    with image.file.open("rb"):
+        assert PILImage.open(image.file).info["icc_profile"] == icc
+    frames = [PILImage.new("RGB", (16, 16), (c, 0, 0)) for c in (50, 150, 250)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    assert PILImage.open(io.BytesIO(buffer.getvalue())).n_frames == 3
+    image = saved(file=ContentFile(buffer.getvalue(), name="a.gif"))
+    with image.file.open("rb"):
+        assert PILImage.open(image.file).n_frames == 3
 
 
 @pytest.mark.parametrize(
