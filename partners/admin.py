@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
-from .models import FeedRun, Partner, PartnerAPIKey, PartnerFeed
+from .models import FeedRun, MediaTopic, Partner, PartnerAPIKey, PartnerFeed
 from .tasks import partner_feed_import
 
 # Keys belong to a partner here: the library's partner-less keys stay out.
@@ -117,3 +117,13 @@ class FeedRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MediaTopic)
+class MediaTopicAdmin(admin.ModelAdmin):
+    """Which IPTC Media Topic each section's news goes to partners under."""
+
+    list_display = ["section", "code", "name"]
+    list_select_related = ["section__parent"]
+    search_fields = ["section__name", "code", "name"]
+    autocomplete_fields = ["section"]

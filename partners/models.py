@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
@@ -149,3 +149,33 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return self.guid
+
+
+class MediaTopic(models.Model):
+    """The IPTC Media Topic a section's news goes to partners under
+    (https://cv.iptc.org/newscodes/mediatopic/). A section without one takes
+    its parent's; editors change the table in the admin."""
+
+    section = models.OneToOneField(
+        "articles.Section", on_delete=models.CASCADE, related_name="media_topic"
+    )
+    code = models.CharField(
+        max_length=8,
+        validators=[RegexValidator(r"^[0-9]{8}$", "Eight digits, e.g. 11000000.")],
+        help_text="The Media Topic's number, e.g. 11000000 for politics.",
+    )
+    name = models.CharField(max_length=200, help_text='Its IPTC name, e.g. "politics".')
+
+    class Meta:
+        ordering = ["section__position", "section__name"]
+
+    def __str__(self):
+        return f"{self.section}: medtop:{self.code} ({self.name})"
+
+    @property
+    def qcode(self) -> str:
+        return f"medtop:{self.code}"
+
+    @property
+    def uri(self) -> str:
+        return f"http://cv.iptc.org/newscodes/mediatopic/{self.code}"

@@ -15,6 +15,7 @@ def article_syndication_list(
     partner: str = "",
     since: datetime | None = None,
     embargoed: bool = True,
+    withdrawn: bool = False,
 ) -> QuerySet[Article]:
     """The articles partners may receive, newest first, with everything an
     item shows fetched in a fixed number of queries.
@@ -24,8 +25,18 @@ def article_syndication_list(
     agencies whose licence forbids passing it on. ``section`` (a slug) takes
     its child sections too; ``since`` means created, changed or published
     since then.
+
+    Withdrawn articles partners may have had are kill notices: in the list
+    when ``withdrawn`` or ``since`` is given (a partner keeping in step
+    learns of the withdrawal), never in a plain listing.
     """
     articles = Article.objects.for_partners() if embargoed else Article.objects.published()
+    if withdrawn or since is not None:
+        articles |= Article.objects.filter(
+            Q(published_at__lte=timezone.now()) | Q(released_to_partners=True),
+            status=Article.Status.WITHDRAWN,
+            published_at__isnull=False,
+        )
     articles = articles.filter(Q(source=None) | Q(source__allows_redistribution=True))
     if section:
         articles = articles.filter(Q(section__slug=section) | Q(section__parent__slug=section))
@@ -38,8 +49,10 @@ def article_syndication_list(
         # at its time without being saved again.
         articles = articles.filter(Q(updated_at__gte=since) | Q(published_at__gte=since))
     return (
-        articles.select_related("section__parent", "source", "main_image")
-        .prefetch_related("tags", "authors")
+        articles.select_related(
+            "section__media_topic", "section__parent__media_topic", "source", "main_image"
+        )
+        .prefetch_related("tags", "authors", "corrections")
         .defer("search_vector")
         .order_by("-published_at", "-pk")
     )
