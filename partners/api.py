@@ -299,7 +299,10 @@ class ItemNewsMLView(ItemDetailView):
 
 class PartnerRSSFeed(LatestArticlesFeed):
     """The full text of our latest news for partners. Embargoed items stay
-    out: RSS has no way to mark them."""
+    out: RSS has no way to mark them. No WebSub hub: a hub could not read
+    a feed that needs a key."""
+
+    websub = False
 
     def title(self):
         return f"{settings.AGENCY_NAME}: news for partners"

@@ -12,8 +12,12 @@ class PartnersConfig(AppConfig):
 
         from articles.pagecache import content_changed
 
+        from . import receivers
         from .api import KeyInURLFilter
         from .models import Partner
+
+        # Changes of the news go to the partners' webhooks.
+        receivers.connect()
 
         # Partner pages and attributions are on public pages too.
         post_save.connect(content_changed, sender=Partner, dispatch_uid="pages-Partner-save")

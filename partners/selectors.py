@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .models import PartnerAPIKey, PartnerFeed
+from .models import PartnerAPIKey, PartnerFeed, Webhook, WebhookDelivery
 
 
 def article_syndication_list(
@@ -82,3 +82,30 @@ def api_key_find(*, key: str) -> PartnerAPIKey | None:
     if api_key is None or api_key.has_expired or not api_key.is_valid(key):
         return None
     return api_key
+
+
+def webhook_list_for(*, article: Article) -> list[Webhook]:
+    """The active webhooks of active partners that take ``article``: those
+    naming its section or the section's parent, and those naming none."""
+    sections = Q(sections=None) | Q(sections=article.section_id)
+    if article.section.parent_id:
+        sections |= Q(sections=article.section.parent_id)
+    return list(
+        Webhook.objects.filter(sections, is_active=True, partner__is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def webhook_delivery_due_list(*, now: datetime | None = None) -> list[int]:
+    """The ids of deliveries waiting to be sent: new ones and retries whose
+    time has come, oldest first."""
+    now = now or timezone.now()
+    due = Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+    return list(
+        WebhookDelivery.objects.filter(
+            due, status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING]
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
