@@ -301,4 +301,6 @@ WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
 PERIODIC_TASKS += [
     # Sends the webhook deliveries whose next attempt is due.
     ("partners.tasks.webhook_deliveries_retry", 60),
+    # Pushes articles whose scheduled time came (no save marks it).
+    ("partners.tasks.scheduled_articles_push", 60),
 ]

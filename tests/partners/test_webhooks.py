@@ -18,7 +18,7 @@ from articles.models import Article, Correction, Section
 from partners import tasks
 from partners.models import Webhook, WebhookDelivery
 from tests.clock import NOW
-from tests.factories import ArticleFactory, PartnerFactory, UserFactory
+from tests.factories import ArticleFactory, PartnerFactory, UserFactory, article_post_data
 
 from .test_api import assert_ninjs
 
@@ -257,3 +257,58 @@ def test_feeds_name_the_websub_hub_and_it_hears_of_changes(hook_server, settings
     ]
     settings.WEBSUB_HUB_URL = ""
     assert "hub" not in client.get("/feeds/rss/").content.decode()
+
+
+def test_the_newsroom_admin_sends_each_change_once(webhook, hook_server, commit, editor_client):
+    add = reverse("admin:articles_article_add")
+    with commit():
+        assert editor_client.post(add, article_post_data(status="draft")).status_code == 302
+    article = Article.objects.get()
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    with commit():
+        editor_client.post(change, article_post_data(article, headline="Draft edit"))
+    assert hook_server.posts == []
+    published_at = {"published_at_0": "2026-11-29", "published_at_1": "11:00:00"}
+    with commit():
+        response = editor_client.post(
+            change, article_post_data(article, status="published", **published_at)
+        )
+        assert response.status_code == 302
+    # Corrected through the form's inline: one change, one delivery.
+    with commit():
+        data = article_post_data(
+            article,
+            status="published",
+            **published_at,
+            **{
+                "corrections-TOTAL_FORMS": 1,
+                "corrections-0-text": "Exports fell, not rose.",
+                "corrections-0-created_at_0": "2026-11-29",
+                "corrections-0-created_at_1": "12:00:00",
+            },
+        )
+        assert editor_client.post(change, data).status_code == 302
+    items = hook_server.items()
+    assert len(items) == 2
+    assert int(items[0]["version"]) < int(items[1]["version"])
+    assert items[1]["edNote"].endswith("Exports fell, not rose.")
+    assert all(signature_valid(headers, body) for headers, body in hook_server.posts)
+
+
+def test_a_scheduled_article_is_pushed_when_its_time_comes(
+    webhook, hook_server, commit, clock, settings
+):
+    settings.WEBSUB_HUB_URL = hook_server.url("/hub")
+    with commit():
+        article = ArticleFactory(published_at=NOW + timedelta(hours=1))
+    assert tasks.scheduled_articles_push.enqueue().return_value == 0
+    assert hook_server.posts == []
+    clock.advance(minutes=60, seconds=30)
+    assert tasks.scheduled_articles_push.enqueue().return_value == 1
+    clock.advance(seconds=60)  # the next run still sees it: nothing sent twice
+    assert tasks.scheduled_articles_push.enqueue().return_value == 1
+    hooked = [json.loads(body) for headers, body in hook_server.posts if "X-Delivery-Id" in headers]
+    assert [item["uri"].rsplit("/", 2)[1] for item in hooked] == [str(article.pk)]
+    assert "embargoedUntil" not in hooked[0]
+    clock.advance(minutes=5)
+    assert tasks.scheduled_articles_push.enqueue().return_value == 0
