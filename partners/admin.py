@@ -11,6 +11,7 @@ from .models import (
     Partner,
     PartnerAPIKey,
     PartnerFeed,
+    Place,
     Webhook,
     WebhookDelivery,
 )
@@ -207,3 +208,12 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         for delivery in queryset:
             webhook_delivery_resend(delivery=delivery)
         self.message_user(request, f"Sending {len(queryset)} item(s) again.", messages.SUCCESS)
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    """Dateline places and their countries, for partners' items."""
+
+    list_display = ["name", "country", "country_code"]
+    list_filter = ["country"]
+    search_fields = ["name", "country", "country_code"]

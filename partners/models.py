@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
@@ -254,3 +255,24 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.article_id} v{self.version} to {self.webhook}"
+
+
+class Place(models.Model):
+    """A dateline place and its country, as partners' items give them:
+    "MINSK" is located "Minsk, Belarus", with the ISO 3166 country code."""
+
+    name = models.CharField(max_length=100, help_text='As written in datelines, any case: "Minsk".')
+    country = models.CharField(max_length=100, help_text='"Belarus"')
+    country_code = models.CharField(
+        "ISO 3166 code",
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. BY.")],
+        help_text="ISO 3166-1 alpha-2, e.g. BY.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="place_unique_name")]
+
+    def __str__(self):
+        return f"{self.name}, {self.country}"

@@ -1,11 +1,11 @@
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.models import Article
 
-from .models import PartnerAPIKey, PartnerFeed, Webhook, WebhookDelivery
+from .models import PartnerAPIKey, PartnerFeed, Place, Webhook, WebhookDelivery
 
 
 def article_syndication_list(
@@ -48,6 +48,15 @@ def article_syndication_list(
         # Changed since, or published since: a scheduled article goes public
         # at its time without being saved again.
         articles = articles.filter(Q(updated_at__gte=since) | Q(published_at__gte=since))
+    # The dateline's place and country (partners/models.Place), in the same
+    # query: the table has no foreign key to follow.
+    place = Place.objects.filter(name__iexact=OuterRef("dateline_place"))
+    articles = articles.annotate(
+        **{
+            f"place_{field}": Subquery(place.values(field)[:1])
+            for field in ("name", "country", "country_code")
+        }
+    )
     return (
         articles.select_related(
             "section__media_topic", "section__parent__media_topic", "source", "main_image"

@@ -19,6 +19,8 @@ XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_38.xml"
 URGENCY_BREAKING, URGENCY_TOP, URGENCY_NORMAL = 1, 3, 5
+# A country's identifier: its ISO 3166-1 alpha-2 code on ISO's own pages.
+ISO_3166 = "https://www.iso.org/obp/ui/#iso:code:3166:"
 # IPTC genre of all our news (http://cv.iptc.org/newscodes/genre/).
 GENRE = {
     "name": "Current Events",
@@ -101,8 +103,8 @@ def article_ninjs(article: Article, *, request, now: datetime | None = None) -> 
     if authors:
         item["by"] = ", ".join(authors)
         item["people"] = [{"name": name, "rel": ROLE_AUTHOR} for name in authors]
-    if article.dateline_place:
-        item["located"] = article.dateline_place
+    if article.dateline_place.strip():
+        item.update(_located(article))
     if url := article.get_absolute_url():
         item["altIds"].append({"role": "url", "value": absolute(url)})
     if (image := article.main_image) and image.file:
@@ -112,6 +114,27 @@ def article_ninjs(article: Article, *, request, now: datetime | None = None) -> 
         for name in ("bodies", "descriptions", "associations"):
             item.pop(name, None)
     return item
+
+
+def _located(article) -> dict:
+    """Where it was filed: "Minsk, Belarus", with the places (the country's
+    ISO 3166 URI), when the Place table knows the dateline; else the
+    dateline's place as a name ("Pinsk"), never shouted."""
+    if not getattr(article, "place_name", None):
+        return {"located": article.dateline_place.strip().title()}
+    code = article.place_country_code
+    return {
+        "located": f"{article.place_name}, {article.place_country}",
+        "places": [
+            {"name": article.place_name, "rel": "located"},
+            {
+                "name": article.place_country,
+                "rel": "country",
+                "literal": code,
+                "uri": ISO_3166 + code,
+            },
+        ],
+    }
 
 
 def _editorial_notes(article, *, canceled: bool) -> str:
@@ -328,8 +351,14 @@ def ninjs_newsml(item: dict) -> bytes:
     content = add(root, "contentMeta")
     add(content, "urgency", str(item["urgency"]))
     add(content, "contentCreated", item["contentCreated"])
-    if "located" in item:
-        add(add(content, "located"), "name", item["located"])
+    if "places" in item:
+        city, country = item["places"]
+        located = add(content, "located", type="loctyp:City")
+        add(located, "name", city["name"])
+        broader = add(located, "broader", type="loctyp:Country", uri=country["uri"])
+        add(broader, "name", country["name"])
+    elif "located" in item:
+        add(add(content, "located", type="loctyp:City"), "name", item["located"])
     for source in item["infoSources"]:
         party = {"role": f"cpprole:{source['role']}", "literal": source["literal"]}
         party = add(

@@ -209,7 +209,16 @@ def test_item_details(api_client, newsroom):
     assert_ninjs(item)
     assert item["uri"] == item_uri(article)
     assert item["by"] == "Anna Writer"
-    assert item["located"] == "MINSK"
+    assert item["located"] == "Minsk, Belarus"
+    assert item["places"] == [
+        {"name": "Minsk", "rel": "located"},
+        {
+            "name": "Belarus",
+            "rel": "country",
+            "literal": "BY",
+            "uri": "https://www.iso.org/obp/ui/#iso:code:3166:BY",
+        },
+    ]
     assert item["language"] == "en"
     assert item["descriptions"][0]["value"] == article.lead
     assert item["bodies"] == [

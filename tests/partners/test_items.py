@@ -208,3 +208,22 @@ def test_corrections_carry_an_editorial_note(api_client, varied, newsml_schema):
     _, document = newsml(api_client, article, newsml_schema)
     assert document.findtext("n:itemMeta/n:edNote", namespaces=NAR) == item["edNote"]
     assert "edNote" not in ninjs(api_client, varied[2])
+
+
+def test_located_as_city_and_country(api_client, newsml_schema):
+    known = ArticleFactory(dateline_place="PYONGYANG")
+    unknown = ArticleFactory(dateline_place="SLUTSK")
+    item = ninjs(api_client, known)
+    assert item["located"] == "Pyongyang, North Korea"
+    assert item["places"][1]["uri"] == "https://www.iso.org/obp/ui/#iso:code:3166:KP"
+    _, document = newsml(api_client, known, newsml_schema)
+    located = document.find("n:contentMeta/n:located", NAR)
+    assert located.findtext("n:name", namespaces=NAR) == "Pyongyang"
+    broader = located.find("n:broader", NAR)
+    assert broader.get("uri") == "https://www.iso.org/obp/ui/#iso:code:3166:KP"
+    assert broader.findtext("n:name", namespaces=NAR) == "North Korea"
+    # A place the table does not know: its name, not shouted, and no places.
+    item = ninjs(api_client, unknown)
+    assert item["located"] == "Slutsk" and "places" not in item
+    _, document = newsml(api_client, unknown, newsml_schema)
+    assert document.findtext("n:contentMeta/n:located/n:name", namespaces=NAR) == "Slutsk"
