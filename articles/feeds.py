@@ -32,11 +32,34 @@ def with_item_details(articles):
     )
 
 
+class WebSubRssFeed(Rss201rev2Feed):
+    """RSS 2.0 naming the WebSub hub, if the feed has one (beside the
+    atom:link rel="self" Django writes)."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": self.feed["hub"]})
+
+
+class WebSubAtomFeed(Atom1Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):
+            handler.addQuickElement("link", None, {"rel": "hub", "href": self.feed["hub"]})
+
+
 class LatestArticlesFeed(Feed):
     """/feeds/rss/: the latest published news, newest first."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = WebSubRssFeed
     item_guid_is_permalink = True  # the guid is the article's absolute URL
+    # Subscribers may learn of changes from settings.WEBSUB_HUB_URL, which
+    # the partners app tells of every change of the news.
+    websub = True
+
+    def feed_extra_kwargs(self, obj):
+        return {"hub": settings.WEBSUB_HUB_URL} if self.websub else {}
 
     def title(self):
         return f"{settings.AGENCY_NAME}: latest news"
@@ -99,7 +122,7 @@ class LatestArticlesFeed(Feed):
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     """/feeds/atom/: the same news as Atom."""
 
-    feed_type = Atom1Feed
+    feed_type = WebSubAtomFeed
 
     def subtitle(self):
         return self.description()

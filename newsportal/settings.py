@@ -319,8 +319,9 @@ PARTNER_USAGE_TERMS = env.str(
     "PARTNER_USAGE_TERMS",
     default=f"For publication by partners of {AGENCY_NAME}, with attribution.",
 )
-# The feed importer refuses addresses that are not public (loopback, private,
-# link-local, ...) unless the host ("host" or "host:port") is listed here.
+# The feed importer and webhook deliveries refuse addresses that are not
+# public (loopback, private, link-local, ...) unless the host ("host" or
+# "host:port") is listed here.
 PARTNER_FEED_ALLOWED_HOSTS = env.list("PARTNER_FEED_ALLOWED_HOSTS", default=[])
 PARTNER_FEED_MAX_BYTES = env.int("PARTNER_FEED_MAX_BYTES", default=5 * 1024 * 1024)
 # Seconds: to connect and between two reads; and for a whole download.
@@ -330,3 +331,16 @@ PARTNER_FEED_TOTAL_TIMEOUT = env.float("PARTNER_FEED_TOTAL_TIMEOUT", default=60.
 # than now by more than the skew are dated at their import.
 PARTNER_FEED_MAX_AGE_DAYS = env.int("PARTNER_FEED_MAX_AGE_DAYS", default=30)
 PARTNER_FEED_FUTURE_SKEW_MINUTES = env.int("PARTNER_FEED_FUTURE_SKEW_MINUTES", default=15)
+# Webhooks: a failed delivery is tried again after 1, 2, 4, ... times this
+# many seconds, PARTNER_WEBHOOK_ATTEMPTS times in all, then marked failed.
+PARTNER_WEBHOOK_RETRY_SECONDS = env.int("PARTNER_WEBHOOK_RETRY_SECONDS", default=60)
+PARTNER_WEBHOOK_ATTEMPTS = env.int("PARTNER_WEBHOOK_ATTEMPTS", default=8)
+# A WebSub hub (https://www.w3.org/TR/websub/): our feeds name it
+# (rel="hub") and it is told of every change of the news; empty for none.
+WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
+PERIODIC_TASKS += [
+    # Sends the webhook deliveries whose next attempt is due.
+    ("partners.tasks.webhook_deliveries_retry", 60),
+    # Pushes articles whose scheduled time came (no save marks it).
+    ("partners.tasks.scheduled_articles_push", 60),
+]

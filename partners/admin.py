@@ -5,7 +5,17 @@ from django.utils.html import format_html, format_html_join
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
-from .models import FeedRun, Partner, PartnerAPIKey, PartnerFeed
+from .models import (
+    FeedRun,
+    MediaTopic,
+    Partner,
+    PartnerAPIKey,
+    PartnerFeed,
+    Place,
+    Webhook,
+    WebhookDelivery,
+)
+from .services import webhook_delivery_resend
 from .tasks import partner_feed_import
 
 # Keys belong to a partner here: the library's partner-less keys stay out.
@@ -117,3 +127,93 @@ class FeedRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MediaTopic)
+class MediaTopicAdmin(admin.ModelAdmin):
+    """Which IPTC Media Topic each section's news goes to partners under."""
+
+    list_display = ["section", "code", "name"]
+    list_select_related = ["section__parent"]
+    search_fields = ["section__name", "code", "name"]
+    autocomplete_fields = ["section"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """A partner's webhook: where each change of our news is POSTed, signed
+    with the secret shown here (give it to the partner)."""
+
+    list_display = ["url", "partner", "is_active", "delivery_log"]
+    list_filter = ["is_active", "partner"]
+    list_select_related = ["partner"]
+    search_fields = ["url", "partner__name"]
+    autocomplete_fields = ["partner"]
+    filter_horizontal = ["sections"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Deliveries")
+    def delivery_log(self, webhook):
+        url = reverse("admin:partners_webhookdelivery_changelist")
+        return format_html("<a href='{}?webhook__id__exact={}'>Delivery log</a>", url, webhook.pk)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log: what was sent to whom, how it went, and "send
+    again" for anything a partner missed."""
+
+    list_display = [
+        "created_at",
+        "partner",
+        "article",
+        "version",
+        "pub_status",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "pub_status", "webhook__partner", "webhook"]
+    list_select_related = ["webhook__partner", "article"]
+    search_fields = ["=delivery_id", "article__headline", "webhook__url"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    fields = [
+        "webhook",
+        "article",
+        "delivery_id",
+        "version",
+        "pub_status",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "delivered_at",
+        "payload",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="Partner", ordering="webhook__partner__name")
+    def partner(self, delivery):
+        return delivery.webhook.partner
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Send again", permissions=["change"])
+    def send_again(self, request, queryset):
+        for delivery in queryset:
+            webhook_delivery_resend(delivery=delivery)
+        self.message_user(request, f"Sending {len(queryset)} item(s) again.", messages.SUCCESS)
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    """Dateline places and their countries, for partners' items."""
+
+    list_display = ["name", "country", "country_code"]
+    list_filter = ["country"]
+    search_fields = ["name", "country", "country_code"]

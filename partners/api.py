@@ -184,10 +184,13 @@ class NinjsItemSchema(OpenApiSerializerExtension):
             "properties": {
                 "uri": {"type": "string", "format": "uri"},
                 "type": text,
+                "version": text,
                 "firstCreated": when,
+                "contentCreated": when,
                 "versionCreated": when,
                 "embargoedUntil": when,
-                "pubStatus": text,
+                "pubStatus": {"type": "string", "enum": ["usable", "withheld", "canceled"]},
+                "edNote": text,
                 "urgency": {"type": "integer", "minimum": 1, "maximum": 9},
                 "copyrightHolder": text,
                 "usageTerms": text,
@@ -198,6 +201,8 @@ class NinjsItemSchema(OpenApiSerializerExtension):
                 "by": text,
                 "located": text,
                 "subjects": {"type": "array", "items": {"type": "object"}},
+                "genres": {"type": "array", "items": {"type": "object"}},
+                "people": {"type": "array", "items": {"type": "object"}},
                 "infoSources": {"type": "array", "items": {"type": "object"}},
                 "associations": {"type": "array", "items": {"type": "object"}},
             },
@@ -258,7 +263,10 @@ class ItemListView(ItemViewMixin, generics.ListAPIView):
 
 
 class ItemDetailView(ItemViewMixin, generics.RetrieveAPIView):
-    """One item as ninjs."""
+    """One item as ninjs; a withdrawn one as its kill notice."""
+
+    def get_queryset(self):
+        return article_syndication_list(withdrawn=True)
 
 
 class NewsMLRenderer(renderers.BaseRenderer):
@@ -291,7 +299,10 @@ class ItemNewsMLView(ItemDetailView):
 
 class PartnerRSSFeed(LatestArticlesFeed):
     """The full text of our latest news for partners. Embargoed items stay
-    out: RSS has no way to mark them."""
+    out: RSS has no way to mark them. No WebSub hub: a hub could not read
+    a feed that needs a key."""
+
+    websub = False
 
     def title(self):
         return f"{settings.AGENCY_NAME}: news for partners"

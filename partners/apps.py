@@ -8,8 +8,11 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import receivers, signals  # noqa: F401
         from .api import KeyInURLFilter
+
+        # Changes of the news go to the partners' webhooks.
+        receivers.connect()
 
         # Access logs write whole URLs: a partner who puts its key in one
         # must not have it kept in our logs.

@@ -1,7 +1,10 @@
+import secrets
+import uuid
 from datetime import timedelta
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
@@ -149,3 +152,127 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return self.guid
+
+
+class MediaTopic(models.Model):
+    """The IPTC Media Topic a section's news goes to partners under
+    (https://cv.iptc.org/newscodes/mediatopic/). A section without one takes
+    its parent's; editors change the table in the admin."""
+
+    section = models.OneToOneField(
+        "articles.Section", on_delete=models.CASCADE, related_name="media_topic"
+    )
+    code = models.CharField(
+        max_length=8,
+        validators=[RegexValidator(r"^[0-9]{8}$", "Eight digits, e.g. 11000000.")],
+        help_text="The Media Topic's number, e.g. 11000000 for politics.",
+    )
+    name = models.CharField(max_length=200, help_text='Its IPTC name, e.g. "politics".')
+
+    class Meta:
+        ordering = ["section__position", "section__name"]
+
+    def __str__(self):
+        return f"{self.section}: medtop:{self.code} ({self.name})"
+
+    @property
+    def qcode(self) -> str:
+        return f"medtop:{self.code}"
+
+    @property
+    def uri(self) -> str:
+        return f"http://cv.iptc.org/newscodes/mediatopic/{self.code}"
+
+
+def webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Webhook(models.Model):
+    """An address of a partner's that we POST each change of our news to,
+    as ninjs, signed with the shared secret (see partners/webhooks.py)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField("URL", max_length=500, help_text="Where the items are POSTed.")
+    secret = models.CharField(
+        max_length=100,
+        default=webhook_secret,
+        help_text="Shared with the partner: it signs every delivery (HMAC-SHA256).",
+    )
+    sections = models.ManyToManyField(
+        "articles.Section",
+        blank=True,
+        related_name="+",
+        help_text="The sections it takes (a parent takes its children); none takes all.",
+    )
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["partner__name", "url"]
+
+    def __str__(self):
+        return f"{self.partner}: {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One version of one item for one webhook: sent until the partner
+    answers 2xx, with backoff between attempts, and logged for the admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RETRYING = "retrying", "Retrying"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    delivery_id = models.UUIDField("delivery id", default=uuid.uuid4, unique=True, editable=False)
+    version = models.PositiveIntegerField()
+    pub_status = models.CharField("pubStatus", max_length=10)
+    # The item as it was at that version (ninjs JSON): every attempt sends
+    # the same bytes.
+    payload = models.TextField(editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField("last error", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField("next attempt", null=True, blank=True)
+    delivered_at = models.DateTimeField("delivered", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook", "article", "version"], name="webhook_delivery_once_per_version"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version} to {self.webhook}"
+
+
+class Place(models.Model):
+    """A dateline place and its country, as partners' items give them:
+    "MINSK" is located "Minsk, Belarus", with the ISO 3166 country code."""
+
+    name = models.CharField(max_length=100, help_text='As written in datelines, any case: "Minsk".')
+    country = models.CharField(max_length=100, help_text='"Belarus"')
+    country_code = models.CharField(
+        "ISO 3166 code",
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. BY.")],
+        help_text="ISO 3166-1 alpha-2, e.g. BY.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="place_unique_name")]
+
+    def __str__(self):
+        return f"{self.name}, {self.country}"

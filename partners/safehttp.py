@@ -210,6 +210,24 @@ def url_fetch(*, url: str, accept: str = "*/*") -> Fetched:
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
+def url_post(*, url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST ``body`` to ``url`` under the same address rules as url_fetch
+    (a partner's webhook is the partner's to choose, like its feed), within
+    PARTNER_FEED_TIMEOUT. Redirects are not followed. Returns the HTTP status;
+    raises AddressRefused or FetchError as url_fetch does."""
+    url_check(url)
+    timeout = settings.PARTNER_FEED_TIMEOUT
+    with _session() as session:
+        try:
+            response = session.post(
+                url, data=body, headers=headers, timeout=(timeout, timeout), allow_redirects=False
+            )
+        except requests.RequestException as error:
+            raise FetchError(f"cannot POST to {url}: {error}") from None
+        with response:
+            return response.status_code
+
+
 def _charset(content_type: str) -> str:
     message = Message()
     message["Content-Type"] = content_type

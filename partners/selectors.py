@@ -1,11 +1,11 @@
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.models import Article
 
-from .models import PartnerAPIKey, PartnerFeed
+from .models import PartnerAPIKey, PartnerFeed, Place, Webhook, WebhookDelivery
 
 
 def article_syndication_list(
@@ -15,6 +15,7 @@ def article_syndication_list(
     partner: str = "",
     since: datetime | None = None,
     embargoed: bool = True,
+    withdrawn: bool = False,
 ) -> QuerySet[Article]:
     """The articles partners may receive, newest first, with everything an
     item shows fetched in a fixed number of queries.
@@ -24,8 +25,18 @@ def article_syndication_list(
     agencies whose licence forbids passing it on. ``section`` (a slug) takes
     its child sections too; ``since`` means created, changed or published
     since then.
+
+    Withdrawn articles partners may have had are kill notices: in the list
+    when ``withdrawn`` or ``since`` is given (a partner keeping in step
+    learns of the withdrawal), never in a plain listing.
     """
     articles = Article.objects.for_partners() if embargoed else Article.objects.published()
+    if withdrawn or since is not None:
+        articles |= Article.objects.filter(
+            Q(published_at__lte=timezone.now()) | Q(released_to_partners=True),
+            status=Article.Status.WITHDRAWN,
+            published_at__isnull=False,
+        )
     articles = articles.filter(Q(source=None) | Q(source__allows_redistribution=True))
     if section:
         articles = articles.filter(Q(section__slug=section) | Q(section__parent__slug=section))
@@ -37,9 +48,20 @@ def article_syndication_list(
         # Changed since, or published since: a scheduled article goes public
         # at its time without being saved again.
         articles = articles.filter(Q(updated_at__gte=since) | Q(published_at__gte=since))
+    # The dateline's place and country (partners/models.Place), in the same
+    # query: the table has no foreign key to follow.
+    place = Place.objects.filter(name__iexact=OuterRef("dateline_place"))
+    articles = articles.annotate(
+        **{
+            f"place_{field}": Subquery(place.values(field)[:1])
+            for field in ("name", "country", "country_code")
+        }
+    )
     return (
-        articles.select_related("section__parent", "source", "main_image")
-        .prefetch_related("tags", "authors")
+        articles.select_related(
+            "section__media_topic", "section__parent__media_topic", "source", "main_image"
+        )
+        .prefetch_related("tags", "authors", "corrections")
         .defer("search_vector")
         .order_by("-published_at", "-pk")
     )
@@ -69,3 +91,30 @@ def api_key_find(*, key: str) -> PartnerAPIKey | None:
     if api_key is None or api_key.has_expired or not api_key.is_valid(key):
         return None
     return api_key
+
+
+def webhook_list_for(*, article: Article) -> list[Webhook]:
+    """The active webhooks of active partners that take ``article``: those
+    naming its section or the section's parent, and those naming none."""
+    sections = Q(sections=None) | Q(sections=article.section_id)
+    if article.section.parent_id:
+        sections |= Q(sections=article.section.parent_id)
+    return list(
+        Webhook.objects.filter(sections, is_active=True, partner__is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def webhook_delivery_due_list(*, now: datetime | None = None) -> list[int]:
+    """The ids of deliveries waiting to be sent: new ones and retries whose
+    time has come, oldest first."""
+    now = now or timezone.now()
+    due = Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+    return list(
+        WebhookDelivery.objects.filter(
+            due, status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING]
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )

@@ -1,19 +1,37 @@
 import hashlib
+import hmac
+import json
 import logging
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
 
+import requests
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
 
-from .models import FeedRun, ImportedItem, Partner, PartnerAPIKey, PartnerFeed
+from .models import (
+    FeedRun,
+    ImportedItem,
+    Partner,
+    PartnerAPIKey,
+    PartnerFeed,
+    WebhookDelivery,
+)
 from .parsing import FeedEntry, FeedParseError, ninjs_parse, rss_parse
-from .safehttp import FetchError, url_fetch
-from .selectors import partner_feed_due_list
+from .safehttp import AddressRefused, FetchError, url_fetch, url_post
+from .selectors import (
+    article_syndication_list,
+    partner_feed_due_list,
+    webhook_delivery_due_list,
+    webhook_list_for,
+)
+from .syndication import article_ninjs
 
 logger = logging.getLogger(__name__)
 
@@ -215,3 +233,194 @@ def _slug_free(entry: FeedEntry, day) -> str:
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+# Push on publish -------------------------------------------------------------
+
+SIGNATURE_HEADER = "X-Signature-256"
+DELIVERY_HEADER = "X-Delivery-Id"
+WEBHOOK_USER_AGENT = "newsportal-webhooks/1"
+
+
+class _SiteRequest:
+    """What article_ninjs needs of a request, outside any: absolute links
+    on SITE_URL (workers and commit hooks have no request)."""
+
+    @staticmethod
+    def build_absolute_uri(location: str) -> str:
+        return urljoin(settings.SITE_URL.rstrip("/") + "/", location)
+
+
+def webhook_signature(*, secret: str, body: bytes) -> str:
+    """The signature header's value: "sha256=" and the hex HMAC-SHA256 of
+    the body under the webhook's secret (what the partner checks)."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def article_change_push(*, article_id: int) -> list[WebhookDelivery]:
+    """Tell partners that an article changed (published, updated, corrected
+    or withdrawn): one delivery of its ninjs item per webhook taking its
+    section, once per version, sent by the webhook_deliver task; and the
+    WebSub hub, when the public feeds changed. Nothing for an article
+    partners may not have (a draft, a closed licence), and a kill notice
+    only where the item was delivered before. Called after the commit."""
+    article = article_syndication_list(withdrawn=True).filter(pk=article_id).first()
+    if article is None:
+        return []
+    canceled = article.status == Article.Status.WITHDRAWN
+    if settings.WEBSUB_HUB_URL and (canceled or article.is_public):
+        _websub_enqueue(article)
+    webhooks = webhook_list_for(article=article)
+    if canceled:
+        webhooks = [hook for hook in webhooks if hook.deliveries.filter(article=article).exists()]
+    if not webhooks:
+        return []
+    item = article_ninjs(article, request=_SiteRequest())
+    payload = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    created = []
+    for webhook in webhooks:
+        delivery, is_new = WebhookDelivery.objects.get_or_create(
+            webhook=webhook,
+            article=article,
+            version=article.version,
+            defaults={"pub_status": item["pubStatus"], "payload": payload},
+        )
+        if is_new:
+            created.append(delivery)
+    for delivery in created:
+        _delivery_enqueue(delivery)
+    return created
+
+
+def scheduled_articles_push(*, now: datetime | None = None, window: int = 120) -> int:
+    """Push the articles that went public at their scheduled time in the
+    last ``window`` seconds: no save marks that moment, so the scheduler
+    looks every minute (the window covers a late run; a delivery is made once
+    per version whatever runs twice). Returns how many were looked at."""
+    now = now or timezone.now()
+    article_ids = list(
+        Article.objects.published()
+        .filter(published_at__gt=now - timedelta(seconds=window), updated_at__lt=F("published_at"))
+        .values_list("pk", flat=True)
+    )
+    for article_id in article_ids:
+        article_change_push(article_id=article_id)
+    return len(article_ids)
+
+
+def _delivery_enqueue(delivery: WebhookDelivery) -> None:
+    from .tasks import webhook_deliver
+
+    try:
+        webhook_deliver.enqueue(delivery_pk=delivery.pk)
+    except Exception:  # the queue is down: webhook_deliveries_retry sends it
+        logger.exception("could not enqueue webhook delivery %s", delivery.pk)
+
+
+def _websub_enqueue(article: Article) -> None:
+    from .tasks import websub_hub_notify
+
+    site = _SiteRequest.build_absolute_uri
+    urls = [site(reverse("articles:feed-rss")), site(reverse("articles:feed-atom"))]
+    for section in filter(None, [article.section.parent, article.section]):
+        urls.append(site(reverse("articles:section-feed", args=[section.slug])))
+    try:
+        websub_hub_notify.enqueue(urls=urls)
+    except Exception:
+        logger.exception("could not enqueue the WebSub notification")
+
+
+def webhook_delivery_send(*, delivery_pk: int, now: datetime | None = None) -> str:
+    """Make one attempt at a delivery that is due; returns its status after.
+
+    The delivery is claimed first (its next attempt moved past the request's
+    time limit in one conditional UPDATE), so the task and the retry sweep
+    never send it twice at once. A 2xx answer delivers it; anything else is
+    tried again after PARTNER_WEBHOOK_RETRY_SECONDS, doubled each time, up
+    to PARTNER_WEBHOOK_ATTEMPTS attempts; an address the guard refuses fails
+    at once (the webhook needs fixing, then "send again")."""
+    now = now or timezone.now()
+    lease = now + timedelta(seconds=3 * settings.PARTNER_FEED_TIMEOUT)
+    due = Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+    claimed = (
+        WebhookDelivery.objects.filter(due, pk=delivery_pk)
+        .filter(status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRYING])
+        .update(next_attempt_at=lease, attempts=F("attempts") + 1)
+    )
+    delivery = WebhookDelivery.objects.select_related("webhook").get(pk=delivery_pk)
+    if not claimed:
+        return delivery.status
+    body = delivery.payload.encode()
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": WEBHOOK_USER_AGENT,
+        DELIVERY_HEADER: str(delivery.delivery_id),
+        SIGNATURE_HEADER: webhook_signature(secret=delivery.webhook.secret, body=body),
+    }
+    error, final = "", False
+    try:
+        status = url_post(url=delivery.webhook.url, body=body, headers=headers)
+        if not 200 <= status < 300:
+            error = f"HTTP {status}"
+    except AddressRefused as refused:
+        error, final = f"address refused: {refused}", True
+    except FetchError as failure:
+        error = str(failure)
+    if not error:
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = (
+            WebhookDelivery.Status.DELIVERED,
+            timezone.now(),
+            None,
+        )
+    elif final or delivery.attempts >= settings.PARTNER_WEBHOOK_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
+    else:
+        backoff = settings.PARTNER_WEBHOOK_RETRY_SECONDS * 2 ** (delivery.attempts - 1)
+        delivery.status = WebhookDelivery.Status.RETRYING
+        delivery.next_attempt_at = now + timedelta(seconds=backoff)
+    delivery.last_error = error
+    delivery.save(update_fields=["status", "delivered_at", "next_attempt_at", "last_error"])
+    return delivery.status
+
+
+def webhook_deliveries_due_send(*, now: datetime | None = None) -> dict[str, int]:
+    """Send every delivery that is due (retries, and ones whose task was
+    lost); counts the outcomes by status."""
+    now = now or timezone.now()
+    outcomes: dict[str, int] = {}
+    for pk in webhook_delivery_due_list(now=now):
+        status = webhook_delivery_send(delivery_pk=pk, now=now)
+        outcomes[status] = outcomes.get(status, 0) + 1
+    return outcomes
+
+
+def webhook_delivery_resend(*, delivery: WebhookDelivery) -> None:
+    """Send a delivery again (the admin's "send again"): a new round of
+    attempts, with the same delivery id and bytes, so the partner can tell
+    it is the same."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at=None, attempts=0
+    )
+    _delivery_enqueue(delivery)
+
+
+def websub_hub_notify(*, urls: list[str]) -> list[str]:
+    """Tell the WebSub hub (WEBSUB_HUB_URL) that these feeds changed, one
+    publish ping each; returns the errors (the hub fetches the feeds itself,
+    so a lost ping costs only delay). The hub is ours to configure: no
+    address guard."""
+    errors = []
+    for url in urls:
+        try:
+            response = requests.post(
+                settings.WEBSUB_HUB_URL,
+                data={"hub.mode": "publish", "hub.url": url},
+                timeout=settings.PARTNER_FEED_TIMEOUT,
+            )
+            if response.status_code >= 300:
+                errors.append(f"{url}: HTTP {response.status_code}")
+        except requests.RequestException as error:
+            errors.append(f"{url}: {error}")
+    for error in errors:
+        logger.warning("WebSub hub ping failed: %s", error)
+    return errors

@@ -22,3 +22,29 @@ def partner_feed_import(feed_id: int) -> dict:
     feed = PartnerFeed.objects.select_related("partner").get(pk=feed_id)
     run = services.partner_feed_import(feed=feed)
     return {"feed": run.feed_id, "status": run.status, "new": run.items_new}
+
+
+@task()
+def webhook_deliver(delivery_pk: int) -> str:
+    """Make the first attempt at a webhook delivery; returns its status."""
+    return services.webhook_delivery_send(delivery_pk=delivery_pk)
+
+
+@task()
+def webhook_deliveries_retry() -> dict:
+    """Send the webhook deliveries that are due again; run every minute by
+    the scheduler (settings.PERIODIC_TASKS)."""
+    return services.webhook_deliveries_due_send()
+
+
+@task()
+def websub_hub_notify(urls: list[str]) -> dict:
+    """Tell the WebSub hub that these feeds changed."""
+    return {"errors": services.websub_hub_notify(urls=urls)}
+
+
+@task()
+def scheduled_articles_push() -> int:
+    """Push the articles whose scheduled time has just come; run every
+    minute by the scheduler."""
+    return services.scheduled_articles_push()

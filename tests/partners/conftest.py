@@ -4,12 +4,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from partners.services import api_key_issue
 from tests.factories import PartnerFactory
 
 # The official schemas, copied unchanged into tests/standards.
 STANDARDS = Path(__file__).resolve().parents[1] / "standards"
+
+
+@pytest.fixture(scope="module")
+def newsml_schema():
+    """The NewsML-G2 2.35 schema, read once per module."""
+    return etree.XMLSchema(
+        etree.parse(str(STANDARDS / "newsml-g2" / "NewsML-G2_2.35-spec-All-Power.xsd"))
+    )
 
 
 @pytest.fixture

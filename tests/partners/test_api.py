@@ -10,7 +10,7 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree
 
-from articles.models import Article, Section
+from articles.models import Article, Correction, Section
 from partners.api import KeyInURLFilter, PartnerKeyThrottle
 from partners.models import PartnerAPIKey
 from partners.services import api_key_issue
@@ -26,13 +26,6 @@ NINJS = Draft202012Validator(
     json.loads((STANDARDS / "ninjs" / "ninjs-schema_3.1.json").read_text()),
     format_checker=FormatChecker(),
 )
-
-
-@pytest.fixture(scope="module")
-def newsml_schema():
-    return etree.XMLSchema(
-        etree.parse(str(STANDARDS / "newsml-g2" / "NewsML-G2_2.35-spec-All-Power.xsd"))
-    )
 
 
 def assert_ninjs(item):
@@ -194,7 +187,17 @@ def test_list_items_are_valid_ninjs_newest_first(api_client, newsroom):
     assert first["urgency"] == 1 and data["results"][1]["urgency"] == 5  # breaking → high
     assert first["headlines"] == [{"role": "main", "value": "Story 0"}]
     assert first["versionCreated"] == "2026-11-29T09:00:00Z"
-    assert first["firstCreated"] == "2026-11-29T08:00:00Z"
+    # Created now, though it says it was published an hour ago: created
+    # first all the same, never after the version it is.
+    assert first["firstCreated"] == first["contentCreated"] == "2026-11-29T09:00:00Z"
+    assert first["version"] == "1"
+    assert first["genres"] == [
+        {
+            "name": "Current Events",
+            "uri": "http://cv.iptc.org/newscodes/genre/Current",
+            "literal": "genre:Current",
+        }
+    ]
     assert "embargoedUntil" not in first
 
 
@@ -206,17 +209,46 @@ def test_item_details(api_client, newsroom):
     assert_ninjs(item)
     assert item["uri"] == item_uri(article)
     assert item["by"] == "Anna Writer"
-    assert item["located"] == "MINSK"
+    assert item["located"] == "Minsk, Belarus"
+    assert item["places"] == [
+        {"name": "Minsk", "rel": "located"},
+        {
+            "name": "Belarus",
+            "rel": "country",
+            "literal": "BY",
+            "uri": "https://www.iso.org/obp/ui/#iso:code:3166:BY",
+        },
+    ]
     assert item["language"] == "en"
     assert item["descriptions"][0]["value"] == article.lead
-    bodies = {body["contentType"]: body["value"] for body in item["bodies"]}
-    assert bodies["text/html"] == article.body
-    assert bodies["text/plain"] == "First paragraph. Second paragraph."
+    assert item["bodies"] == [
+        {"role": "richtext", "contentType": "text/html", "wordCount": 4, "value": article.body},
+        {
+            "role": "plaintext",
+            "contentType": "text/plain",
+            "wordCount": 4,
+            "value": "First paragraph. Second paragraph.",
+        },
+    ]
+    assert item["people"] == [{"name": "Anna Writer", "rel": "author"}]
     subjects = {(s["rel"], s["name"]) for s in item["subjects"]}
-    assert subjects == {("section", "Politics"), ("tag", "tag3"), ("tag", "common")}
-    assert [source["name"] for source in item["infoSources"]] == [
-        "Open Wire",
-        "National News Agency",
+    assert subjects == {
+        ("mediatopic", "politics"),
+        ("section", "Politics"),
+        ("tag", "tag3"),
+        ("tag", "common"),
+    }
+    assert item["subjects"][0] == {
+        "name": "politics",
+        "rel": "mediatopic",
+        "literal": "medtop:11000000",
+        "uri": "http://cv.iptc.org/newscodes/mediatopic/11000000",
+    }
+    assert [
+        (source["name"], source["role"], source["literal"]) for source in item["infoSources"]
+    ] == [
+        ("Open Wire", "originfo", "open-wire"),
+        ("National News Agency", "distributor", "NNA"),
     ]
     assert item["copyrightHolder"] == "Open Wire"
     assert item["usageTerms"]
@@ -240,7 +272,8 @@ def test_items_partners_must_not_get(api_client):
     hidden = [
         ArticleFactory(status=Article.Status.DRAFT, published_at=past),
         ArticleFactory(status=Article.Status.IN_REVIEW, published_at=past),
-        ArticleFactory(status=Article.Status.WITHDRAWN, published_at=past),
+        ArticleFactory(status=Article.Status.WITHDRAWN, published_at=None),  # never out
+        ArticleFactory(status=Article.Status.WITHDRAWN, published_at=future),
         ArticleFactory(published_at=future),  # scheduled, not released
         ArticleFactory(status=Article.Status.DRAFT, published_at=future, released_to_partners=True),
         ArticleFactory(source=closed, published_at=past),  # licence forbids
@@ -403,15 +436,17 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries):
         )
         article.tags.add(f"tag{n}", "common")
         article.authors.add(*authors[: n % 3])
-    # key, request count, items, tags, authors
-    with django_assert_num_queries(5):
+        if n % 5 == 0:
+            Correction.objects.create(article=article, text=f"Fixed {n}.")
+    # key, request count, items, tags, authors, corrections
+    with django_assert_num_queries(6):
         response = api_client.get(LIST)
     assert len(response.json()["results"]) == 50
     for item in response.json()["results"]:
         assert_ninjs(item)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         api_client.get(response.json()["next"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         api_client.get(LIST, {"tag": "common", "section": "government-bodies"})
 
 
