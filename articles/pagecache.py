@@ -331,19 +331,27 @@ class PageCacheMiddleware:
 # subscribe form), rendered once and kept until their keys change.
 
 
+def kept(name: str, keys, build, timeout: int | None = None):
+    """The cached value ``name``, built by ``build()`` when missing, kept
+    until any of ``keys`` changes (or ``timeout``, by default
+    PUBLIC_PAGE_FRESH_SECONDS)."""
+    cache_key = f"pc:fragment:{name}"
+    try:
+        value = cache.get(cache_key)
+    except Exception:
+        value = None
+    if value is None:
+        value = build()
+        timeout = settings.PUBLIC_PAGE_FRESH_SECONDS if timeout is None else timeout
+        try:
+            cache.set(cache_key, value, timeout)
+            _index_add(keys, f"fragment:{name}", timeout)
+        except Exception:
+            logger.exception("page cache: could not keep %s", name)
+    return value
+
+
 def fragment(name: str, keys, render) -> str:
     """The cached HTML of fragment ``name``, rendered by ``render()`` when
     missing; dropped with the pages when any of ``keys`` changes."""
-    cache_key = f"pc:fragment:{name}"
-    try:
-        html = cache.get(cache_key)
-    except Exception:
-        html = None
-    if html is None:
-        html = render()
-        try:
-            cache.set(cache_key, html, settings.PUBLIC_PAGE_FRESH_SECONDS)
-            _index_add(keys, f"fragment:{name}", settings.PUBLIC_PAGE_FRESH_SECONDS)
-        except Exception:
-            logger.exception("page cache: could not store fragment %s", name)
-    return mark_safe(html)  # noqa: S308 (rendered by our own template)
+    return mark_safe(kept(name, keys, render))  # noqa: S308 (rendered by our own template)

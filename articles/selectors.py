@@ -240,6 +240,7 @@ def article_page_keys(*, article: Article, section_ids=(), day=None) -> set[str]
         )
     )
     keys = {f"article-{article.pk}", "latest", "home", "archive", "search", "feeds", "sitemaps"}
+    keys.add("api")  # the partner API's lists
     keys.update(f"section-{pk}" for pk in sections if pk)
     keys.update(
         f"tag-{pk}"

@@ -46,6 +46,9 @@ def article_public_changed(article: Article, *, using="default") -> None:
         next_publication_forget()
     was, now = _was_public(article), article.is_public
     if not (was or now):
+        if Article.Status.PUBLISHED in (loaded.get("status"), article.status):
+            # Scheduled: partners may have it before the public (released to them).
+            pages_changed({"api"}, using=using)
         return
     keys = article_page_keys(
         article=article,

@@ -8,13 +8,16 @@ in the query string is refused outright (URLs end up in logs). Each key has
 its own request rate (PARTNER_API_RATE) and request count.
 """
 
+import hashlib
 import logging
 import re
 from datetime import UTC
 from urllib.parse import parse_qsl
 
+import orjson
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
@@ -28,6 +31,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from articles.feeds import FEED_LENGTH, LatestArticlesFeed, article_feed_summary
+from articles.pagecache import fresh_seconds, kept
 
 from .models import PartnerAPIKey
 from .selectors import api_key_find, article_syndication_list
@@ -260,6 +264,27 @@ class ItemListView(ItemViewMixin, generics.ListAPIView):
         filters = ItemFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return article_syndication_list(**filters.validated_data)
+
+    def list(self, request, *args, **kwargs):
+        """The page as JSON bytes, built once and kept until one of its items
+        changes (any change partners can see invalidates "api"), or at the
+        next scheduled publication
+        (pagecache.py); a poll with the page's ETag gets 304."""
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+
+        def build():
+            page = super(ItemListView, self).list(request, *args, **kwargs).data
+            body = orjson.dumps(page)
+            digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+            return f'"{digest}"', body
+
+        etag, body = kept(f"api-list:{address}", ["api"], build, timeout=fresh_seconds())
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        return response
 
 
 class ItemDetailView(ItemViewMixin, generics.RetrieveAPIView):

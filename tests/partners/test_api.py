@@ -438,8 +438,9 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries):
         article.authors.add(*authors[: n % 3])
         if n % 5 == 0:
             Correction.objects.create(article=article, text=f"Fixed {n}.")
-    # key, request count, items, tags, authors, corrections
-    with django_assert_num_queries(6):
+    # key, request count, the next scheduled publication (then cached), items,
+    # tags, authors, corrections
+    with django_assert_num_queries(7):
         response = api_client.get(LIST)
     assert len(response.json()["results"]) == 50
     for item in response.json()["results"]:
@@ -448,6 +449,34 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries):
         api_client.get(response.json()["next"])
     with django_assert_num_queries(6):
         api_client.get(LIST, {"tag": "common", "section": "government-bodies"})
+    # Kept once built: the key and its request count only.
+    with django_assert_num_queries(2):
+        again = api_client.get(LIST)
+    assert again.content == response.content
+
+
+def test_lists_are_built_once_per_change_and_polls_get_304(api_client):
+    first = ArticleFactory(headline="First item")
+    response = api_client.get(LIST)
+    etag = response["ETag"]
+    assert api_client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    draft = ArticleFactory(headline="Still a draft", status=Article.Status.DRAFT, published_at=None)
+    assert api_client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = NOW
+    draft.save()
+    changed = api_client.get(LIST, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert [item["headlines"][0]["value"] for item in changed.json()["results"]][:2] == [
+        "Still a draft",
+        "First item",
+    ]
+    first.tags.add("harvest")
+    tagged = api_client.get(LIST, {"tag": "harvest"}).json()["results"]
+    assert [item["uri"] for item in tagged] == [item_uri(first)]
+    first.headline = "First item, updated"
+    first.save()
+    assert "First item, updated" in api_client.get(LIST).content.decode()
 
 
 # Partner feed ------------------------------------------------------------------
