@@ -207,6 +207,7 @@ class NinjsItemSchema(OpenApiSerializerExtension):
                 "subjects": {"type": "array", "items": {"type": "object"}},
                 "genres": {"type": "array", "items": {"type": "object"}},
                 "people": {"type": "array", "items": {"type": "object"}},
+                "places": {"type": "array", "items": {"type": "object"}},
                 "infoSources": {"type": "array", "items": {"type": "object"}},
                 "associations": {"type": "array", "items": {"type": "object"}},
             },
