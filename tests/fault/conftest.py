@@ -3,7 +3,9 @@ gunicorn, task worker, scheduler) on its own PostgreSQL and Redis, started
 here on their own ports, with an SMTP sink; the tests stop and restart those
 processes under load."""
 
+import asyncio
 import email
+import logging
 import os
 import signal
 import subprocess
@@ -20,6 +22,7 @@ from aiosmtpd.controller import Controller
 from tests.servers import PostgresServer, RedisServer, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
 
 
 @pytest.fixture
@@ -30,8 +33,10 @@ def clock():
 class Inbox:
     def __init__(self):
         self.messages = []
+        self.delay = 0.0  # seconds per mail: a slow SMTP server
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((envelope.rcpt_tos, message))
         return "250 Message accepted for delivery"
@@ -47,8 +52,8 @@ class Inbox:
 
 
 class Stack:
-    def __init__(self, base_url, process, postgres, redis, inbox):
-        self.base_url, self.process = base_url, process
+    def __init__(self, base_url, process, postgres, redis, inbox, env):
+        self.base_url, self.process, self.env = base_url, process, env
         self.postgres, self.redis, self.inbox = postgres, redis, inbox
 
     def get(self, path, timeout=5.0):
@@ -98,6 +103,18 @@ class Stack:
         for worker in workers:
             worker.start()
         return results, workers
+
+    def shell(self, script):
+        """Run Python in `manage.py shell` on the stack's database; its output."""
+        result = subprocess.run(  # noqa: S603
+            [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-v", "0", "-c", script],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
 
     def processes(self, pattern):
         """(pid, ppid, command line) of this stack's processes (descendants of
@@ -151,7 +168,7 @@ def stack():
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    stack = Stack(f"http://127.0.0.1:{port}", process, postgres, redis, inbox)
+    stack = Stack(f"http://127.0.0.1:{port}", process, postgres, redis, inbox, env)
     try:
         wait_for_port(port, timeout=90)
         stack.wait_until("/readyz", timeout=30)
