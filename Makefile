@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 DEV_ENV := DEBUG=$${DEBUG:-true} TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks.backends.immediate.ImmediateBackend} $(SITE_ENV)
 
-.PHONY: run serve test lint format install clean
+.PHONY: run serve test test-fault lint format install clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Real PostgreSQL, Redis and `make serve` processes stopped and restarted.
+test-fault: install
+	$(BIN)/python -m pytest -m fault tests/fault $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,8 @@
 """Throwaway Redis servers for outage tests: real processes on their own
 port and data directory, really stopped (never the machine's own Redis)."""
 
+import glob
+import os
 import shutil
 import socket
 import subprocess
@@ -60,4 +62,59 @@ class RedisServer:
 
     def cleanup(self):
         self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _postgres_bin(name):
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else shutil.which(name)
+
+
+needs_postgres_server = pytest.mark.skipif(
+    _postgres_bin("initdb") is None, reason="PostgreSQL's initdb is not installed"
+)
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster in /tmp on its own port (trust auth on
+    loopback), run as the postgres user when the tests run as root."""
+
+    def __init__(self, start_port=55432):
+        self.port = free_port(start_port)
+        self.dir = tempfile.mkdtemp(prefix="newsportal-pg-")
+        self.data = os.path.join(self.dir, "data")
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run(_postgres_bin("initdb"), "-D", self.data, "-U", "postgres", "--auth=trust")
+
+    def _run(self, *command):
+        if os.geteuid() == 0:
+            command = ("runuser", "-u", "postgres", "--", *command)
+        subprocess.run(command, check=True, capture_output=True, cwd=self.dir)  # noqa: S603
+
+    def url(self, database="newsportal"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def start(self):
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off"
+        log = os.path.join(self.dir, "server.log")
+        self._run(_postgres_bin("pg_ctl"), "-D", self.data, "-o", options, "-l", log, "-w", "start")
+
+    def stop(self):
+        self._run(_postgres_bin("pg_ctl"), "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def create_database(self, name="newsportal"):
+        import psycopg2
+
+        connection = psycopg2.connect(self.url("postgres"))
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        connection.close()
+
+    def cleanup(self):
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass  # already stopped
         shutil.rmtree(self.dir, ignore_errors=True)

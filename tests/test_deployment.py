@@ -55,8 +55,8 @@ def test_the_procfile_runs_the_web_server_worker_and_scheduler():
         if line and not line.startswith("#")
     )
     assert processes["web"].startswith("gunicorn newsportal.wsgi --bind $BIND")
-    assert processes["worker"].startswith("python manage.py keep_running db_worker")
-    assert processes["scheduler"] == "python manage.py keep_running run_scheduler"
+    assert "do python manage.py keep_running db_worker" in processes["worker"]
+    assert "do python manage.py keep_running run_scheduler;" in processes["scheduler"]
 
 
 def test_mail_links_point_at_the_address_make_run_and_make_serve_listen_on():
