@@ -258,6 +258,10 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=not DEBUG)
 PUBLIC_PAGE_FRESH_SECONDS = env.int("PUBLIC_PAGE_FRESH_SECONDS", default=300)
 # ...then served stale, while one request renders it again, for this long.
 PUBLIC_PAGE_STALE_SECONDS = env.int("PUBLIC_PAGE_STALE_SECONDS", default=3600)
+# Each app process answers a page it served a moment ago from its own memory
+# for this long (0: always ask the shared cache); invalidations made by other
+# processes reach it within this time.
+PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=1.0)
 
 # Subscriptions (SPEC §6). Mails are sent by workers, outside any request:
 # SITE_URL is the address their links point at.

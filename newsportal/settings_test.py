@@ -21,3 +21,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Pages are rendered on every request, so tests see (and pin) their queries;
 # tests of the page cache turn it on.
 PUBLIC_PAGE_CACHE = False
+# Tests share one process: pages kept in its memory would outlive the
+# cache.clear() between tests (test_pagecache.py turns it on where tested).
+PUBLIC_PAGE_LOCAL_SECONDS = 0

@@ -1,5 +1,8 @@
+import hashlib
+import hmac
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -77,12 +80,33 @@ def partner_feed_due_list(*, now: datetime | None = None) -> list[PartnerFeed]:
     return [feed for feed in feeds if feed.is_due(now)]
 
 
+API_KEY_CACHE_SECONDS = 300
+
+
+def _api_key_cache_key(prefix: str) -> str:
+    return f"partners:api-key:{prefix}"
+
+
 def api_key_find(*, key: str) -> PartnerAPIKey | None:
     """The usable key matching ``key``: not revoked, not expired, of an
-    active partner. None for anything else, whatever the reason."""
+    active partner. None for anything else, whatever the reason.
+
+    Checking a key against its stored hash is slow on purpose (a password
+    hasher), so a key once checked is kept in the cache by its prefix with
+    a SHA-256 of the whole key: a request with it costs one cache read.
+    Revoking a key, or changing it or its partner, forgets it
+    (partners/signals.py)."""
     prefix, dot, _secret = key.partition(".")
     if not dot or not prefix:
         return None
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    try:
+        kept = cache.get(_api_key_cache_key(prefix))
+    except Exception:
+        kept = None
+    if kept is not None and hmac.compare_digest(kept[0], digest):
+        api_key = kept[1]
+        return None if api_key.has_expired else api_key
     api_key = (
         PartnerAPIKey.objects.select_related("partner")
         .filter(prefix=prefix, revoked=False, partner__is_active=True)
@@ -90,7 +114,18 @@ def api_key_find(*, key: str) -> PartnerAPIKey | None:
     )
     if api_key is None or api_key.has_expired or not api_key.is_valid(key):
         return None
+    try:
+        cache.set(_api_key_cache_key(prefix), (digest, api_key), API_KEY_CACHE_SECONDS)
+    except Exception:  # noqa: S110 (the cache is down: the key is checked each time)
+        pass
     return api_key
+
+
+def api_key_forget(*, prefixes) -> None:
+    try:
+        cache.delete_many([_api_key_cache_key(prefix) for prefix in prefixes])
+    except Exception:  # noqa: S110 (the cache is down: nothing is kept to forget)
+        pass
 
 
 def webhook_list_for(*, article: Article) -> list[Webhook]:

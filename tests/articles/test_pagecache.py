@@ -318,3 +318,30 @@ def test_pages_that_do_not_say_what_they_show_are_not_kept(client, editor):
     client.force_login(editor)
     assert client.get("/admin/")["X-Page-Cache"] == "miss"
     assert not any(":pc:page:" in key for key in cached_pages())
+
+
+def test_a_process_answers_a_page_it_just_served_from_memory_until_an_invalidation(
+    client, settings, published, django_assert_num_queries
+):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 30
+    pagecache._local.clear()
+    try:
+        text(client, "/news/")
+        text(client, "/news/")  # from the shared cache: now kept in this process too
+        cache.clear()  # as if the shared cache were gone
+        with django_assert_num_queries(0):
+            assert client.get("/news/")["X-Page-Cache"] == "hit"
+        published.headline = "Budget passed, revised"
+        published.save()  # invalidated in this process: its memory is emptied
+        assert "Budget passed, revised" in text(client, "/news/")
+    finally:
+        pagecache._local.clear()
+
+
+def test_a_fragment_built_while_the_news_changed_is_not_kept():
+    def racing():
+        pagecache.pages_invalidate({"latest"})  # a save commits while it is built
+        return "from before the change"
+
+    assert pagecache.kept("racing", ["latest"], racing) == "from before the change"
+    assert pagecache.kept("racing", ["latest"], lambda: "after") == "after"

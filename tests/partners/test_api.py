@@ -156,7 +156,8 @@ def test_throttle_per_key_with_retry_after(client, partner, api_key, settings):
     settings.PARTNER_API_RATE = "3/minute"
     _, key = api_key
     _, other_key = api_key_issue(partner=partner, name="other")
-    with mock.patch.object(PartnerKeyThrottle, "timer", return_value=1_000_000.0):
+    # 1,000,020 s starts a minute (a multiple of 60): the window ends 60 s on.
+    with mock.patch.object(PartnerKeyThrottle, "timer", return_value=1_000_020.0):
         statuses = [
             client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code for _ in range(4)
         ]
@@ -166,7 +167,9 @@ def test_throttle_per_key_with_retry_after(client, partner, api_key, settings):
         assert int(refused["Retry-After"]) == 60
         assert "throttled" in refused.json()["detail"].lower()
         assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {other_key}").status_code == 200
-    with mock.patch.object(PartnerKeyThrottle, "timer", return_value=1_000_061.0):
+    with mock.patch.object(PartnerKeyThrottle, "timer", return_value=1_000_079.0):
+        assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 429
+    with mock.patch.object(PartnerKeyThrottle, "timer", return_value=1_000_081.0):
         assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
 
 
@@ -438,19 +441,19 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries):
         article.authors.add(*authors[: n % 3])
         if n % 5 == 0:
             Correction.objects.create(article=article, text=f"Fixed {n}.")
-    # key, request count, the next scheduled publication (then cached), items,
-    # tags, authors, corrections
+    # key (then cached), request count, the next scheduled publication (then
+    # cached), items, tags, authors, corrections
     with django_assert_num_queries(7):
         response = api_client.get(LIST)
     assert len(response.json()["results"]) == 50
     for item in response.json()["results"]:
         assert_ninjs(item)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         api_client.get(response.json()["next"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         api_client.get(LIST, {"tag": "common", "section": "government-bodies"})
-    # Kept once built: the key and its request count only.
-    with django_assert_num_queries(2):
+    # Kept once built: the request count only.
+    with django_assert_num_queries(1):
         again = api_client.get(LIST)
     assert again.content == response.content
 
@@ -536,3 +539,19 @@ def test_issue_api_key_for_an_unknown_partner_fails():
 
     with pytest.raises(CommandError, match="No partner"):
         call_command("issue_api_key", "nobody")
+
+
+def test_a_checked_key_costs_one_cache_read_and_revoking_it_works_at_once(
+    client, api_key, django_assert_num_queries
+):
+    record, key = api_key
+    assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    with mock.patch.object(PartnerAPIKey, "is_valid", side_effect=AssertionError("hashed")):
+        # The kept list and key: only the request count is written.
+        with django_assert_num_queries(1):
+            assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    wrong = key[:-1] + ("A" if key[-1] != "A" else "B")  # the same prefix
+    assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {wrong}").status_code == 401
+    record.revoked = True
+    record.save()
+    assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
