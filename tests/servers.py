@@ -62,7 +62,12 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             env=real_clock_env(),
         )
-        wait_for_port(self.port)
+        try:
+            wait_for_port(self.port)
+        except RuntimeError:
+            self.process.kill()
+            self.process.wait()
+            raise
 
     def stop(self):
         if self.process is not None:
