@@ -16,6 +16,16 @@ needs_redis_server = pytest.mark.skipif(
 )
 
 
+def real_clock_env():
+    """The environment without libfaketime (CI runs the suite under it), so
+    servers started here run on the real clock."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC")
+    }
+
+
 def free_port(start):
     """The first port from ``start`` nothing listens on."""
     for port in range(start, start + 200):
@@ -50,8 +60,14 @@ class RedisServer:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
             + ["--appendonly", "no", "--dir", self.dir],
             stdout=subprocess.DEVNULL,
+            env=real_clock_env(),
         )
-        wait_for_port(self.port)
+        try:
+            wait_for_port(self.port)
+        except RuntimeError:
+            self.process.kill()
+            self.process.wait()
+            raise
 
     def stop(self):
         if self.process is not None:
@@ -90,7 +106,9 @@ class PostgresServer:
     def _run(self, *command):
         if os.geteuid() == 0:
             command = ("runuser", "-u", "postgres", "--", *command)
-        subprocess.run(command, check=True, capture_output=True, cwd=self.dir)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            command, check=True, capture_output=True, cwd=self.dir, env=real_clock_env()
+        )
 
     def url(self, database="newsportal"):
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
