@@ -223,6 +223,8 @@ TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)
 PERIODIC_TASKS = [
     # Imports the partner feeds that are due (each feed has its own interval).
     ("partners.tasks.partner_feeds_import", 60),
+    # Adds the partner API requests counted in the cache to the keys.
+    ("partners.tasks.api_key_uses_flush", 60),
 ]
 
 LOGGING = {

@@ -17,6 +17,13 @@ def partner_feeds_import() -> dict:
 
 
 @task()
+def api_key_uses_flush() -> int:
+    """Add the API requests counted in the cache to the keys' rows; run
+    every minute by the scheduler."""
+    return services.api_key_uses_flush()
+
+
+@task()
 def partner_feed_import(feed_id: int) -> dict:
     """Import one feed now (the admin's "Import now")."""
     feed = PartnerFeed.objects.select_related("partner").get(pk=feed_id)

@@ -13,7 +13,7 @@ from lxml import etree
 from articles.models import Article, Correction, Section
 from partners.api import KeyInURLFilter, PartnerKeyThrottle
 from partners.models import PartnerAPIKey
-from partners.services import api_key_issue
+from partners.services import api_key_issue, api_key_uses_flush
 from tests.clock import NOW
 from tests.factories import ArticleFactory, ImageFactory, PartnerFactory, UserFactory
 
@@ -147,8 +147,14 @@ def test_requests_are_counted_per_key(client, partner, api_key):
     for _ in range(3):
         client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}")
     record.refresh_from_db()
+    assert record.request_count == 0  # counted in the cache so far
+    assert api_key_uses_flush(now=NOW) == 3
+    client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api_key_uses_flush(now=NOW) == 1
+    assert api_key_uses_flush(now=NOW) == 0
+    record.refresh_from_db()
     other.refresh_from_db()
-    assert (record.request_count, record.last_used_at) == (3, NOW)
+    assert (record.request_count, record.last_used_at) == (4, NOW)
     assert other.request_count == 0
 
 
@@ -441,19 +447,19 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries):
         article.authors.add(*authors[: n % 3])
         if n % 5 == 0:
             Correction.objects.create(article=article, text=f"Fixed {n}.")
-    # key (then cached), request count, the next scheduled publication (then
-    # cached), items, tags, authors, corrections
-    with django_assert_num_queries(7):
+    # key (then cached), the next scheduled publication (then cached), items,
+    # tags, authors, corrections
+    with django_assert_num_queries(6):
         response = api_client.get(LIST)
     assert len(response.json()["results"]) == 50
     for item in response.json()["results"]:
         assert_ninjs(item)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         api_client.get(response.json()["next"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         api_client.get(LIST, {"tag": "common", "section": "government-bodies"})
-    # Kept once built: the request count only.
-    with django_assert_num_queries(1):
+    # Kept once built (the request is counted in the cache).
+    with django_assert_num_queries(0):
         again = api_client.get(LIST)
     assert again.content == response.content
 
@@ -547,8 +553,8 @@ def test_a_checked_key_costs_one_cache_read_and_revoking_it_works_at_once(
     record, key = api_key
     assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     with mock.patch.object(PartnerAPIKey, "is_valid", side_effect=AssertionError("hashed")):
-        # The kept list and key: only the request count is written.
-        with django_assert_num_queries(1):
+        # The kept list and key, the request counted in the cache: no query.
+        with django_assert_num_queries(0):
             assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     wrong = key[:-1] + ("A" if key[-1] != "A" else "B")  # the same prefix
     assert client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {wrong}").status_code == 401
