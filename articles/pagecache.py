@@ -298,7 +298,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PUBLIC_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        if (
+            not settings.PUBLIC_PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or "HTTP_AUTHORIZATION" in request.META  # answers for one client: never kept
+        ):
             return self.get_response(request)
         page_id = _page_id(request)
         gzipped = _wants_gzip(request)
@@ -361,8 +365,8 @@ class PageCacheMiddleware:
 
 def kept(name: str, keys, build, timeout: int | None = None):
     """The cached value ``name``, built by ``build()`` when missing, kept
-    until any of ``keys`` changes (or ``timeout``, by default
-    PUBLIC_PAGE_FRESH_SECONDS)."""
+    until any of ``keys`` changes (or ``timeout`` seconds, by default
+    PUBLIC_PAGE_FRESH_SECONDS; a callable is asked only when building)."""
     cache_key = f"pc:fragment:{name}"
     try:
         found = cache.get_many([cache_key, INVALIDATIONS])
@@ -372,6 +376,7 @@ def kept(name: str, keys, build, timeout: int | None = None):
     if value is None:
         value = build()
         timeout = settings.PUBLIC_PAGE_FRESH_SECONDS if timeout is None else timeout
+        timeout = timeout() if callable(timeout) else timeout
         try:
             # Built from data an invalidation has since replaced: not kept.
             if cache.get(INVALIDATIONS, 0) == found.get(INVALIDATIONS, 0):

@@ -295,7 +295,7 @@ class ItemListView(ItemViewMixin, generics.ListAPIView):
             digest = hashlib.blake2b(body, digest_size=12).hexdigest()
             return f'"{digest}"', body
 
-        etag, body = kept(f"api-list:{address}", ["api"], build, timeout=fresh_seconds())
+        etag, body = kept(f"api-list:{address}", ["api"], build, timeout=fresh_seconds)
         if request.headers.get("If-None-Match") == etag:
             response = HttpResponseNotModified()
         else:
