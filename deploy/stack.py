@@ -119,8 +119,9 @@ def nginx_config(cfg):
     )
     values = {
         "STACK_DIR": str(cfg["dir"]),
-        "HTTP_PORT": str(cfg["http_port"]),
-        "HTTPS_PORT": str(cfg["https_port"]),
+        "HTTP_LISTEN": f"127.0.0.1:{cfg['http_port']}",
+        "HTTPS_LISTEN": f"127.0.0.1:{cfg['https_port']}",
+        "HTTPS_URL": f"https://$host:{cfg['https_port']}",
         "UPSTREAMS": upstreams,
         "STATIC_ROOT": str(ROOT / "staticfiles"),
         "MEDIA_ROOT": cfg["app_env"]["MEDIA_ROOT"],

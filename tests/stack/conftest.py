@@ -84,7 +84,11 @@ class Stack:
         result = subprocess.run(  # noqa: S603
             [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-v", "0", "-c", script],
             cwd=ROOT,
-            env={**self.env, "DATABASE_URL": self.env["STACK_DATABASE_URL"]},
+            env={
+                **self.env,
+                "DATABASE_URL": self.env["STACK_DATABASE_URL"],
+                "CACHE_URL": self.env["STACK_CACHE_URL"],  # its invalidations reach the app
+            },
             capture_output=True,
             text=True,
         )

@@ -149,3 +149,34 @@ def test_redis_stopped_pages_are_still_200(stack):
         assert response.status_code == 200 and response.headers["X-Proxy-Cache"] == "MISS"
     finally:
         stack.redis.start()
+
+
+@pytest.mark.parametrize(
+    ("nth", "change", "status"),
+    [
+        (3, "a.status = Article.Status.WITHDRAWN; a.withdrawn_reason = 'Wrong figures.'", 410),
+        (4, "a.status = Article.Status.DRAFT", 404),  # a 404 carries no Cache-Control
+    ],
+    ids=["withdrawn", "unpublished"],
+)
+def test_an_article_taken_down_leaves_the_micro_cache_within_its_seconds(
+    stack, nth, change, status
+):
+    """The micro-cache is not purged (nginx cannot purge by key): a
+    withdrawal shows through it once its few seconds are over, and the 410
+    or 404 then replaces the copy, so it is not served stale again."""
+    article = f"from articles.models import Article; a = Article.objects.published()[{nth}]; "
+    path = stack.shell(article + "print(a.get_absolute_url())").strip()
+    assert stack.get(path).status_code == 200
+    assert stack.get(path).headers["X-Proxy-Cache"] == "HIT"
+    stack.shell(article + change + "; a.save()")
+    changed = time.monotonic()
+    while (response := stack.get(path)).status_code == 200:
+        assert time.monotonic() - changed < 7, "still served past the micro-cache's seconds"
+        time.sleep(0.2)
+    took = time.monotonic() - changed
+    assert response.status_code == status
+    for _ in range(10):
+        assert stack.get(path).status_code == status
+        time.sleep(0.2)
+    print(f"{status} through the proxy {took:.1f} s after the change")  # noqa: T201
