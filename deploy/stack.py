@@ -197,7 +197,8 @@ def start(cfg):
     conf.write_text(nginx_config(cfg))
     prefix = ["-p", f"{cfg['dir']}/nginx/", "-e", f"{cfg['dir']}/logs/nginx-error.log"]
     subprocess.run([NGINX, *prefix, "-t", "-q", "-c", conf], check=True)  # noqa: S603
-    launch(cfg, "nginx", f"exec {NGINX} {' '.join(prefix)} -c {conf}", os.environ.copy())
+    if not launch(cfg, "nginx", f"exec {NGINX} {' '.join(prefix)} -c {conf}", os.environ.copy()):
+        os.kill(running(cfg["dir"] / "pids" / "nginx.pid"), signal.SIGHUP)  # reload its config
     wait_for_port(cfg["https_port"])
     wait_for_port(cfg["http_port"])
     print(f"""
