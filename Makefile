@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 DEV_ENV := DEBUG=$${DEBUG:-true} TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks.backends.immediate.ImmediateBackend} $(SITE_ENV)
 
-.PHONY: run serve test test-fault lint format install clean
+.PHONY: run serve stack stack-stop test test-fault test-stack lint format install clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,12 +38,27 @@ serve: install
 	  python manage.py collectstatic --noinput --verbosity 0 && \
 	  exec honcho start -f Procfile'
 
+# The production topology, natively (deploy/stack.py): nginx on
+# https://127.0.0.1:8443 (HTTP 8080 redirects) in front of 2 gunicorns, the
+# task worker and the scheduler, on the machine's PostgreSQL and Redis.
+# Runs in the background; `make stack-stop` stops exactly what it started.
+stack: install
+	$(BIN)/python deploy/stack.py start
+
+stack-stop:
+	$(BIN)/python deploy/stack.py stop
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Real PostgreSQL, Redis and `make serve` processes stopped and restarted.
 test-fault: install
 	$(BIN)/python -m pytest -m fault tests/fault $(PYTEST_ARGS)
+
+# nginx, the app servers and the workers started as make stack does, on a
+# PostgreSQL and Redis of their own; an app server and Redis stopped.
+test-stack: install
+	$(BIN)/python -m pytest -m stack tests/stack $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

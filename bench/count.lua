@@ -1,6 +1,7 @@
 -- wrk script: rotate over the paths in PATHS (comma-separated, env), send
--- AUTH (env) as the Authorization header to /api/ paths, and count answers
--- by X-Page-Cache (hit, stale, miss) and by status class.
+-- AUTH (env) as the Authorization header to /api/ paths, COOKIE (env) as the
+-- Cookie header if set, and count answers by CACHE_HEADER (env, default
+-- X-Page-Cache: hit, stale, miss; X-Proxy-Cache for nginx) and by status class.
 local threads = {}
 
 function setup(thread)
@@ -13,6 +14,8 @@ function init(args)
     table.insert(paths, path)
   end
   auth = os.getenv("AUTH") or ""
+  cookie = os.getenv("COOKIE") or ""
+  cache_header = os.getenv("CACHE_HEADER") or "X-Page-Cache"
   n = 0
   hit, stale, miss, other, bad = 0, 0, 0, 0, 0
 end
@@ -24,14 +27,15 @@ function request()
   if string.sub(path, 1, 5) == "/api/" then
     headers["Authorization"] = "Bearer " .. auth
   end
+  if cookie ~= "" then headers["Cookie"] = cookie end
   return wrk.format("GET", path, headers)
 end
 
 function response(status, headers, body)
-  local state = headers["X-Page-Cache"]
+  local state = string.lower(headers[cache_header] or "")
   if status >= 400 then bad = bad + 1 end
   if state == "hit" then hit = hit + 1
-  elseif state == "stale" then stale = stale + 1
+  elseif state == "stale" or state == "updating" then stale = stale + 1
   elseif state == "miss" then miss = miss + 1
   else other = other + 1 end
 end

@@ -1,6 +1,8 @@
 """docker-compose.yml and the Dockerfile are checked by reading them: no Docker
 engine runs here, so the same services are tested natively elsewhere."""
 
+import importlib.util
+import re
 from pathlib import Path
 
 import yaml
@@ -70,3 +72,56 @@ def test_mail_links_point_at_the_address_make_run_and_make_serve_listen_on():
             check=True,
         ).stdout
         assert "SITE_URL=${SITE_URL:-http://127.0.0.2:8101}" in dry_run, target
+
+
+def compose_nginx_config():
+    """deploy/nginx.conf filled in the way the compose nginx service's command
+    fills it (its sed expressions, with Compose's $$ read as $)."""
+    command = load_compose()["services"]["nginx"]["command"][-1].replace("$$", "$")
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    for name, value in re.findall(r"-e 's\|@(\w+)@\|([^|]*)\|g'", command):
+        text = text.replace(f"@{name}@", value)
+    return text
+
+
+def placeholders(text):
+    code = "\n".join(line.split("#")[0] for line in text.splitlines())
+    return set(re.findall(r"@(\w+)@", code))
+
+
+def test_compose_puts_nginx_in_front_of_web_as_make_stack_does():
+    services = load_compose()["services"]
+    nginx, web = services["nginx"], services["web"]
+    assert "./deploy/nginx.conf:/deploy/nginx.conf:ro" in nginx["volumes"]
+    assert placeholders((ROOT / "deploy" / "nginx.conf").read_text())  # it is a template
+    config = compose_nginx_config()
+    assert placeholders(config) == set()  # the command fills every one
+    assert "server web:8000 " in config  # the port the image's gunicorn binds
+    assert '"--bind", "0.0.0.0:8000"' in (ROOT / "Dockerfile").read_text()
+    listens = re.findall(r"listen (\d+)", config)
+    assert sorted(port.split(":")[1] for port in nginx["ports"]) == sorted(listens)
+    assert "return 301 https://$host$request_uri;" in config
+    assert "ports" not in web  # only nginx reaches the app servers
+    static = next(v for v in web["volumes"] if v.startswith("static:"))
+    assert static == "static:/app/staticfiles"  # STATIC_ROOT in the image
+    assert "static:/srv/static:ro" in nginx["volumes"] and "alias /srv/static/" in config
+    assert "media:/srv/media:ro" in nginx["volumes"] and "alias /srv/media/" in config
+
+
+def test_the_app_behind_nginx_trusts_what_nginx_sets_in_compose_and_make_stack():
+    spec = importlib.util.spec_from_file_location("deploy_stack", ROOT / "deploy" / "stack.py")
+    stack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stack)
+    native = stack.config()["app_env"]
+    env = load_compose()["services"]["web"]["environment"]
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    for name in ("SECURE_PROXY_SSL_HEADER", "RATELIMIT_IP_META_KEY", "SERVE_MEDIA"):
+        assert env[name] == native[name], name
+    assert env["RATELIMIT_IP_META_KEY"] == "HTTP_X_REAL_IP"
+    assert "proxy_set_header X-Real-IP $remote_addr;" in config
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in config
+    settings_source = (ROOT / "newsportal" / "settings.py").read_text()
+    procfile = (ROOT / "Procfile").read_text()
+    for name in native:  # read by the settings, or by the Procfile's commands
+        assert f'"{name}"' in settings_source or f"${{{name}" in procfile, name
+    assert stack.nginx_config(stack.config()).count("server 127.0.0.1:") == 2

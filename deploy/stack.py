@@ -1,0 +1,249 @@
+"""The production topology on this machine, natively: `make stack` and
+`make stack-stop`.
+
+    python deploy/stack.py start   # nginx (TLS) + 2 gunicorns + task worker + scheduler
+    python deploy/stack.py stop    # stops exactly what start started
+
+Everything it starts runs in its own session, its pid in STACK_DIR/pids/, its
+log in STACK_DIR/logs/; nginx runs from deploy/nginx.conf filled in here,
+with a self-signed certificate made on first start. The app servers, worker
+and scheduler are the Procfile's `web`, `worker` and `scheduler` lines (the
+same commands as `make serve`). PostgreSQL and Redis are the machine's
+(STACK_DATABASE_URL, STACK_CACHE_URL); the database is created if missing.
+`start` again starts only what is not running.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+
+
+def config():
+    env = os.environ.get
+    stack_dir = Path(env("STACK_DIR", ROOT / ".stack")).resolve()
+    https_port = int(env("STACK_HTTPS_PORT", "8443"))
+    site = f"https://127.0.0.1:{https_port}"
+    return {
+        "dir": stack_dir,
+        "http_port": int(env("STACK_HTTP_PORT", "8080")),
+        "https_port": https_port,
+        "app_ports": [int(p) for p in env("STACK_APP_PORTS", "9201,9202").split(",")],
+        "micro_cache_seconds": int(env("STACK_MICRO_CACHE_SECONDS", "5")),
+        "site": site,
+        "app_env": {
+            "DATABASE_URL": env(
+                "STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsportal_stack"
+            ),
+            "CACHE_URL": env("STACK_CACHE_URL", "redis://127.0.0.1:6379/14"),
+            "SECRET_KEY": env("SECRET_KEY", f"local-stack-{socket.gethostname()}-not-for-use"),
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": site,
+            # TLS ends at nginx; it sets X-Forwarded-Proto and X-Real-IP anew
+            # on every request, and only it can reach the app servers.
+            "SECURE_PROXY_SSL_HEADER": "true",
+            "SECURE_SSL_REDIRECT": "true",
+            "SECURE_COOKIES": "true",
+            "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP",
+            # nginx serves media and static files.
+            "SERVE_MEDIA": "false",
+            "MEDIA_ROOT": str(stack_dir / "media"),
+            "WEB_CONCURRENCY": env("WEB_CONCURRENCY", "2"),
+            "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+        },
+    }
+
+
+def procfile():
+    """The Procfile's commands by name: the one definition of each process."""
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line and not line.startswith("#"))
+
+
+def app_environment(cfg):
+    env = {**os.environ, **cfg["app_env"], "PATH": f"{BIN}:{os.environ['PATH']}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def manage(cfg, *args):
+    command = [BIN / "python", "manage.py", *args]
+    subprocess.run(command, cwd=ROOT, env=app_environment(cfg), check=True)  # noqa: S603
+
+
+def database_ensure(url):
+    """Create the stack's PostgreSQL database when it is not there yet."""
+    if not url.startswith("postgres"):
+        return
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    connection = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def certificate_ensure(tls):
+    """A self-signed example certificate for 127.0.0.1 and localhost."""
+    if (tls / "cert.pem").exists():
+        return
+    tls.mkdir(parents=True, exist_ok=True)
+    subprocess.run(  # noqa: S603
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "365"]  # noqa: S607
+        + ["-keyout", tls / "key.pem", "-out", tls / "cert.pem", "-subj", "/CN=localhost"]
+        + ["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    (tls / "key.pem").chmod(0o600)
+
+
+def nginx_config(cfg):
+    """deploy/nginx.conf with every @NAME@ filled in."""
+    upstreams = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in cfg["app_ports"]
+    )
+    values = {
+        "STACK_DIR": str(cfg["dir"]),
+        "HTTP_LISTEN": f"127.0.0.1:{cfg['http_port']}",
+        "HTTPS_LISTEN": f"127.0.0.1:{cfg['https_port']}",
+        "HTTPS_URL": f"https://$host:{cfg['https_port']}",
+        "UPSTREAMS": upstreams,
+        "STATIC_ROOT": str(ROOT / "staticfiles"),
+        "MEDIA_ROOT": cfg["app_env"]["MEDIA_ROOT"],
+        "MIME_TYPES": "/etc/nginx/mime.types",
+        "MICRO_CACHE_SECONDS": str(cfg["micro_cache_seconds"]),
+    }
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    code = "\n".join(line.split("#")[0] for line in text.splitlines())
+    if leftover := [word for word in code.split() if word.startswith("@")]:
+        raise SystemExit(f"deploy/nginx.conf: nothing fills {leftover}")
+    return text
+
+
+def running(pid_file):
+    """The pid in ``pid_file`` while its process group (the session start
+    made for it) still has a process in it."""
+    try:
+        pid = int(pid_file.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return pid if group_alive(pid) else None
+
+
+def launch(cfg, name, command, env):
+    pid_file = cfg["dir"] / "pids" / f"{name}.pid"
+    if running(pid_file):
+        return False
+    log = open(cfg["dir"] / "logs" / f"{name}.log", "ab")  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603
+        ["sh", "-c", command],  # noqa: S607
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopped as a whole
+    )
+    pid_file.write_text(str(process.pid))
+    return True
+
+
+def wait_for_port(port, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"nothing listens on {port} after {timeout:.0f} s: see the logs")
+
+
+def start(cfg):
+    for folder in ("pids", "logs", "nginx", "tls", "media"):
+        (cfg["dir"] / folder).mkdir(parents=True, exist_ok=True)
+    env = app_environment(cfg)
+    database_ensure(cfg["app_env"]["DATABASE_URL"])
+    manage(cfg, "migrate", "--noinput", "--verbosity", "0")
+    manage(cfg, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(cfg, "load_demo")
+    if os.environ.get("STACK_ENSURE_ADMIN", "true") != "false":  # the tests' stacks: not
+        manage(cfg, "ensure_admin", "--url", f"{cfg['site']}/admin/")
+    commands = procfile()
+    for number, port in enumerate(cfg["app_ports"], start=1):
+        launch(cfg, f"web{number}", commands["web"], {**env, "BIND": f"127.0.0.1:{port}"})
+    launch(cfg, "worker", commands["worker"], env)
+    launch(cfg, "scheduler", commands["scheduler"], env)
+    for port in cfg["app_ports"]:
+        wait_for_port(port)
+    certificate_ensure(cfg["dir"] / "tls")
+    conf = cfg["dir"] / "nginx.conf"
+    conf.write_text(nginx_config(cfg))
+    prefix = ["-p", f"{cfg['dir']}/nginx/", "-e", f"{cfg['dir']}/logs/nginx-error.log"]
+    subprocess.run([NGINX, *prefix, "-t", "-q", "-c", conf], check=True)  # noqa: S603
+    if not launch(cfg, "nginx", f"exec {NGINX} {' '.join(prefix)} -c {conf}", os.environ.copy()):
+        os.kill(running(cfg["dir"] / "pids" / "nginx.pid"), signal.SIGHUP)  # reload its config
+    wait_for_port(cfg["https_port"])
+    wait_for_port(cfg["http_port"])
+    print(f"""
+The stack runs (logs and pids in {cfg["dir"]}):
+  nginx        {cfg["site"]}/  (TLS, self-signed: {cfg["dir"]}/tls/cert.pem)
+               http://127.0.0.1:{cfg["http_port"]}/ redirects to it
+  gunicorn     {", ".join(f"127.0.0.1:{p}" for p in cfg["app_ports"])} (behind nginx)
+  task worker  db_worker, scheduler: run_scheduler
+  PostgreSQL   {cfg["app_env"]["DATABASE_URL"]}
+  Redis        {cfg["app_env"]["CACHE_URL"]}
+Stop it all: make stack-stop""")
+
+
+def stop(cfg):
+    """Stop every process group start started (SIGTERM, then SIGKILL)."""
+    pids = {}
+    for pid_file in sorted((cfg["dir"] / "pids").glob("*.pid")):
+        if pid := running(pid_file):
+            os.killpg(pid, signal.SIGTERM)
+            pids[pid_file] = pid
+        else:
+            pid_file.unlink()
+    deadline = time.monotonic() + 20
+    while pids and time.monotonic() < deadline:
+        time.sleep(0.2)
+        for pid_file, pid in list(pids.items()):
+            if not group_alive(pid):
+                pid_file.unlink()
+                del pids[pid_file]
+    for pid_file, pid in pids.items():
+        os.killpg(pid, signal.SIGKILL)
+        pid_file.unlink()
+    print("stack stopped")
+
+
+def group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    action = sys.argv[1] if len(sys.argv) > 1 else ""
+    if action not in ("start", "stop"):
+        raise SystemExit("usage: stack.py start|stop")
+    (start if action == "start" else stop)(config())
