@@ -26,6 +26,7 @@ import hashlib
 import logging
 import threading
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -91,7 +92,9 @@ def public_page(*keys):
 # The index from surrogate keys to the pages filed under them. On Redis a set
 # per key (one SADD per key on store, one SUNION on invalidation); on a
 # local-memory cache a dict entry per key under a process lock. Errors are
-# logged and swallowed: a cache outage must not break a page or a save.
+# logged and swallowed: a cache outage must not break a page or a save (the
+# cache API itself fails open in newsportal/cache.py; these use the raw
+# client).
 _index_lock = threading.Lock()
 
 
@@ -192,25 +195,14 @@ def fresh_seconds() -> int:
     return max(0, int(min(limits)))
 
 
+@dataclass(frozen=True, slots=True)
 class _Entry:
     """What is kept of a response: status, headers and bytes, ready to send."""
 
-    __slots__ = ("status", "headers", "body", "etag", "keys")
-
-    def __init__(self, status, headers, body, etag, keys):
-        self.status, self.headers, self.body, self.etag, self.keys = (
-            status,
-            headers,
-            body,
-            etag,
-            keys,
-        )
-
-    def __getstate__(self):
-        return (self.status, self.headers, self.body, self.etag, self.keys)
-
-    def __setstate__(self, state):
-        self.status, self.headers, self.body, self.etag, self.keys = state
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str
 
     def response(self, request, state: str):
         if request.META.get("HTTP_IF_NONE_MATCH") == self.etag:
@@ -254,13 +246,12 @@ def _entries(response, keys):
     headers += [("Surrogate-Key", " ".join(tags)), ("Cache-Tag", ",".join(tags))]
     squeezed = gzip.compress(body, compresslevel=6, mtime=0)
     return (
-        _Entry(200, [*headers, ("Content-Length", str(len(body)))], body, f'"{digest}"', tags),
+        _Entry(200, [*headers, ("Content-Length", str(len(body)))], body, f'"{digest}"'),
         _Entry(
             200,
             [*headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(squeezed)))],
             squeezed,
             f'"{digest}-gzip"',
-            tags,
         ),
     )
 
@@ -311,7 +302,7 @@ class PageCacheMiddleware:
             return entry.response(request, "hit")
         try:
             found = cache.get_many([entry_key, fresh_key, INVALIDATIONS])
-        except Exception:
+        except Exception:  # e.g. an entry stored by an older release that no longer unpickles
             logger.exception("page cache: lookup failed")
             found = {}
         entry = found.get(entry_key)
@@ -336,26 +327,22 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _lock(page_id: str) -> bool:
-        try:
-            return cache.add(f"pc:lock:{page_id}", 1, LOCK_SECONDS)
-        except Exception:
-            return True
+        # A cache that is down adds nothing: the stale copy is served and
+        # the page is rendered once the cache is back.
+        return cache.add(f"pc:lock:{page_id}", 1, LOCK_SECONDS)
 
     def _store(self, request, response, page_id, gzipped, started):
         identity, squeezed = _entries(response, request.page_keys)
         fresh = fresh_seconds()
         keep = fresh + settings.PUBLIC_PAGE_STALE_SECONDS
-        try:
-            entries = {_entry_key(page_id, False): identity, _entry_key(page_id, True): squeezed}
-            cache.set_many(entries, keep)
-            _index_add(request.page_keys, page_id, keep)
-            # Invalidated while it was rendering: keep it, but as stale, so
-            # the next request renders it again.
-            if fresh and cache.get(INVALIDATIONS, 0) == started:
-                cache.set(f"pc:fresh:{page_id}", 1, fresh)
-            cache.delete(f"pc:lock:{page_id}")
-        except Exception:
-            logger.exception("page cache: could not store a page")
+        entries = {_entry_key(page_id, False): identity, _entry_key(page_id, True): squeezed}
+        cache.set_many(entries, keep)
+        _index_add(request.page_keys, page_id, keep)
+        # Invalidated while it was rendering: keep it, but as stale, so the
+        # next request renders it again.
+        if fresh and cache.get(INVALIDATIONS, 0) == started:
+            cache.set(f"pc:fresh:{page_id}", 1, fresh)
+        cache.delete(f"pc:lock:{page_id}")
         return (squeezed if gzipped else identity).response(request, "miss")
 
 
@@ -368,22 +355,16 @@ def kept(name: str, keys, build, timeout: int | None = None):
     until any of ``keys`` changes (or ``timeout`` seconds, by default
     PUBLIC_PAGE_FRESH_SECONDS; a callable is asked only when building)."""
     cache_key = f"pc:fragment:{name}"
-    try:
-        found = cache.get_many([cache_key, INVALIDATIONS])
-    except Exception:
-        found = {}
+    found = cache.get_many([cache_key, INVALIDATIONS])
     value = found.get(cache_key)
     if value is None:
         value = build()
         timeout = settings.PUBLIC_PAGE_FRESH_SECONDS if timeout is None else timeout
         timeout = timeout() if callable(timeout) else timeout
-        try:
-            # Built from data an invalidation has since replaced: not kept.
-            if cache.get(INVALIDATIONS, 0) == found.get(INVALIDATIONS, 0):
-                cache.set(cache_key, value, timeout)
-                _index_add(keys, f"fragment:{name}", timeout)
-        except Exception:
-            logger.exception("page cache: could not keep %s", name)
+        # Built from data an invalidation has since replaced: not kept.
+        if cache.get(INVALIDATIONS, 0) == found.get(INVALIDATIONS, 0):
+            cache.set(cache_key, value, timeout)
+            _index_add(keys, f"fragment:{name}", timeout)
     return value
 
 

@@ -276,26 +276,17 @@ def month_news_days(*, month: datetime.date) -> set[datetime.date]:
             .datetimes("published_at", "day")
         }
 
-    try:
-        found = cache.get(_month_key(month))
-    except Exception:
-        found = None
+    found = cache.get(_month_key(month))
     if found is None:
         found = days()
-        try:
-            # Past midnight "today" moves on; a publication forgets the month.
-            cache.set(_month_key(month), found, settings.PUBLIC_PAGE_FRESH_SECONDS * 12)
-        except Exception:  # noqa: S110 (the cache is down: the page is served from the database)
-            pass
+        # Past midnight "today" moves on; a publication forgets the month.
+        cache.set(_month_key(month), found, settings.PUBLIC_PAGE_FRESH_SECONDS * 12)
     return found
 
 
 def month_news_days_forget(*, day: datetime.date | None) -> None:
     if day is not None:
-        try:
-            cache.delete(_month_key(day.replace(day=1)))
-        except Exception:  # noqa: S110 (the cache is down: nothing is kept to forget)
-            pass
+        cache.delete(_month_key(day.replace(day=1)))
 
 
 RELATED_WINDOW = datetime.timedelta(days=30)

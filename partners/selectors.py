@@ -100,10 +100,7 @@ def api_key_find(*, key: str) -> PartnerAPIKey | None:
     if not dot or not prefix:
         return None
     digest = hashlib.sha256(key.encode()).hexdigest()
-    try:
-        kept = cache.get(_api_key_cache_key(prefix))
-    except Exception:
-        kept = None
+    kept = cache.get(_api_key_cache_key(prefix))
     if kept is not None and hmac.compare_digest(kept[0], digest):
         api_key = kept[1]
         return None if api_key.has_expired else api_key
@@ -114,18 +111,12 @@ def api_key_find(*, key: str) -> PartnerAPIKey | None:
     )
     if api_key is None or api_key.has_expired or not api_key.is_valid(key):
         return None
-    try:
-        cache.set(_api_key_cache_key(prefix), (digest, api_key), API_KEY_CACHE_SECONDS)
-    except Exception:  # noqa: S110 (the cache is down: the key is checked each time)
-        pass
+    cache.set(_api_key_cache_key(prefix), (digest, api_key), API_KEY_CACHE_SECONDS)
     return api_key
 
 
 def api_key_forget(*, prefixes) -> None:
-    try:
-        cache.delete_many([_api_key_cache_key(prefix) for prefix in prefixes])
-    except Exception:  # noqa: S110 (the cache is down: nothing is kept to forget)
-        pass
+    cache.delete_many([_api_key_cache_key(prefix) for prefix in prefixes])
 
 
 def webhook_list_for(*, article: Article) -> list[Webhook]:

@@ -70,8 +70,6 @@ def api_key_use_record(*, api_key: PartnerAPIKey, now: datetime | None = None) -
     except ValueError:  # the first since the last flush, or the cache is down
         if cache.add(_uses_key(api_key.pk), 1, None):
             return
-    except Exception:  # noqa: S110 (counted in the database instead)
-        pass
     PartnerAPIKey.objects.filter(pk=api_key.pk).update(
         request_count=F("request_count") + 1, last_used_at=now or timezone.now()
     )
