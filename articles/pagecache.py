@@ -21,6 +21,7 @@ CDN or proxy in front that purges by key.
 """
 
 import datetime
+import functools
 import gzip
 import hashlib
 import logging
@@ -73,6 +74,22 @@ def pages_show_articles(request, articles) -> None:
         if article.main_image_id:
             keys.append(f"image-{article.main_image_id}")
     pages_show(request, keys)
+
+
+def shown_when_used(request, fetch, keys=()):
+    """A callable for a template (templates call callables): ``fetch()``,
+    the articles (a list, one or None) a part of the page shows, fetched the
+    first time the part asks, and declared as shown with ``keys`` (or what
+    calling ``keys`` gives) for that part. A kept part never asks."""
+
+    @functools.cache
+    def load():
+        found = fetch()
+        pages_show(request, keys() if callable(keys) else keys)
+        pages_show_articles(request, found if isinstance(found, list) else [found] if found else [])
+        return found
+
+    return load
 
 
 def public_page(*keys):
@@ -372,3 +389,50 @@ def fragment(name: str, keys, render) -> str:
     """The cached HTML of fragment ``name``, rendered by ``render()`` when
     missing; dropped with the pages when any of ``keys`` changes."""
     return mark_safe(kept(name, keys, render))  # noqa: S308 (rendered by our own template)
+
+
+# Parts of one page kept on their own (the article page's text, the news
+# around it), so that a page the cache must render again after a publish
+# reuses what did not change. Their keys are what their render declared
+# with pages_show, and each use declares them again for the page.
+
+
+def _fragment_key(name: str) -> str:
+    return f"pc:fragment:{name}"
+
+
+def fragments_fetch(request, names) -> set[str]:
+    """Look up the kept parts ``names`` of this page in one cache round trip
+    (kept_shown then uses what was found); the names that are missing."""
+    keys = [*map(_fragment_key, names), INVALIDATIONS]
+    found = cache.get_many(keys)
+    request.kept_fragments = (set(keys), found)
+    return {name for name in names if _fragment_key(name) not in found}
+
+
+def kept_shown(request, name: str, render) -> str:
+    """The kept HTML of part ``name`` of the page, rendered by ``render()``
+    when missing and kept until anything it declared it shows changes (and
+    no longer than a page rendered now may stay fresh)."""
+    cache_key = _fragment_key(name)
+    fetched, found = getattr(request, "kept_fragments", ((), None))
+    if cache_key not in fetched:
+        found = cache.get_many([cache_key, INVALIDATIONS])
+    if (kept_value := found.get(cache_key)) is not None:
+        html, keys = kept_value
+    else:
+        outer = getattr(request, "page_keys", None)
+        request.page_keys = set()
+        try:
+            html = render()
+        finally:
+            keys, request.page_keys = frozenset(request.page_keys), outer
+            if outer is None:
+                del request.page_keys
+        timeout = fresh_seconds()
+        if timeout and cache.get(INVALIDATIONS, 0) == found.get(INVALIDATIONS, 0):
+            cache.set(cache_key, (html, keys), timeout)
+            _index_add({*keys, EVERY_PAGE}, f"fragment:{name}", timeout)
+    if getattr(request, "page_keys", None) is not None:
+        pages_show(request, keys)
+    return mark_safe(html)  # noqa: S308 (rendered by our own template)

@@ -1,12 +1,13 @@
 import calendar
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -27,7 +28,13 @@ from taggit.models import Tag, TaggedItem
 
 from .forms import SearchForm
 from .models import Article, ArticleRedirect, Section
-from .pagecache import pages_show, pages_show_articles, public_page
+from .pagecache import (
+    fragments_fetch,
+    pages_show,
+    pages_show_articles,
+    public_page,
+    shown_when_used,
+)
 from .selectors import article_related, article_search, article_search_snippet, month_news_days
 from .services import article_preview_resolve
 from .sitemaps import ArticleSitemaps, NewsSitemap
@@ -56,7 +63,7 @@ class PublicPageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pages_show(self.request, self.get_page_keys())
-        for name in ("object_list", "latest", "top_stories", "related"):
+        for name in ("object_list", "latest", "top_stories"):
             rows = context.get(name)
             if rows is not None:
                 pages_show_articles(self.request, [a for a in rows if isinstance(a, Article)])
@@ -142,7 +149,15 @@ class HomeView(PublicPageMixin, TemplateView):
         published = Article.objects.published().select_related("section", "main_image")
         now = timezone.now()
         sections = list(Section.objects.filter(parent=None).prefetch_related("children"))
+
+        # Each section's block is kept on its own ({% keep %}): after a
+        # publish only the blocks of its sections are rendered again.
+        def block(section):
+            rows = published.filter(section__in=[section, *section.children.all()])
+            return shown_when_used(self.request, lambda: list(rows[:4]), [f"section-{section.pk}"])
+
         return super().get_context_data(
+            keep_prefix=f"home-{self.request.scheme}-{self.request.get_host()}",
             breaking=published.filter(
                 is_breaking=True, published_at__gte=now - datetime.timedelta(hours=24)
             ).first(),
@@ -152,10 +167,7 @@ class HomeView(PublicPageMixin, TemplateView):
                 is_top_story=True, published_at__gte=now - datetime.timedelta(days=7)
             )[:3],
             latest=published[:15],
-            section_blocks=[
-                (section, published.filter(section__in=[section, *section.children.all()])[:4])
-                for section in sections
-            ],
+            section_blocks=[(section, block(section)) for section in sections],
             **kwargs,
         )
 
@@ -241,13 +253,13 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
         # Its previous and next in the section are found among the section's news.
         return [f"article-{self.object.pk}", f"section-{self.object.section_id}", "latest"]
 
+    # The parts of the page kept on their own ({% keep %}): its head and
+    # text, which change with the article, and the news around it (previous
+    # and next in its section, related news), which changes with them.
+    kept_parts = ("head", "text", "around")
+
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("section__parent")
-            .prefetch_related("tags", "authors", "corrections")
-        )
+        return super().get_queryset().select_related("section__parent")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -275,28 +287,36 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
             )
 
     def get_context_data(self, **kwargs):
-        article = self.object
+        article, request = self.object, self.request
+        prefix = f"article-{article.pk}-v{article.version}-{request.scheme}-{request.get_host()}"
+        missing = fragments_fetch(request, [f"{prefix}:{part}" for part in self.kept_parts])
+        if missing or kwargs.get("is_preview"):
+            prefetch_related_objects([article], "tags", "authors", "corrections")
         in_section = Article.objects.published().filter(section=article.section_id)
         in_section = in_section.select_related("section").defer("body", "search_vector")
         moment = article.published_at or timezone.now()  # a preview may have no time yet
-        related = article_related(article=article)
-        context = super().get_context_data(
-            related=related,
-            previous_in_section=in_section.filter(published_at__lt=moment).first(),
-            next_in_section=in_section.filter(published_at__gt=moment)
-            .order_by("published_at")
-            .first(),
-            jsonld=article_jsonld(article, self.request),
+
+        section_key = f"section-{article.section_id}"
+        return super().get_context_data(
+            keep_prefix=prefix,
+            keep_keys=[f"article-{article.pk}", "sections"]
+            + ([f"image-{article.main_image_id}"] if article.main_image_id else []),
+            related=shown_when_used(
+                request,
+                lambda: article_related(article=article),
+                lambda: [section_key, *(f"tag-{tag.pk}" for tag in article.tags.all())],
+            ),
+            previous_in_section=shown_when_used(
+                request, lambda: in_section.filter(published_at__lt=moment).first(), [section_key]
+            ),
+            next_in_section=shown_when_used(
+                request,
+                lambda: in_section.filter(published_at__gt=moment).order_by("published_at").first(),
+                [section_key],
+            ),
+            jsonld=functools.cache(lambda: article_jsonld(article, request)),
             **kwargs,
         )
-        pages_show_articles(
-            self.request,
-            [
-                article,
-                *(c for c in (context["previous_in_section"], context["next_in_section"]) if c),
-            ],
-        )
-        return context
 
 
 @method_decorator(staff_member_required, name="dispatch")

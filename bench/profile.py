@@ -1,6 +1,8 @@
 """Where an uncached page's time goes: each URL rendered in-process (Django's
 test client, page cache off), with wall and CPU time, the number of queries
-and their time; --pyinstrument prints a call tree of the slowest URL.
+and their time; --pyinstrument prints a call tree of the slowest URL. By default the
+cache keeps what pages share (chrome fragments, an article's kept parts, the
+API's items), as after a publish; --cold empties it before each request.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/np_bench MEDIA_ROOT=/tmp/np_bench_media \\
         .venv/bin/python bench/profile.py / /news/ /section/economics/ --repeat 5
@@ -25,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -52,6 +55,11 @@ def main():
     parser.add_argument("urls", nargs="*")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pyinstrument", action="store_true")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the cache before each request: every kept part and fragment rendered again",
+    )
     args = parser.parse_args()
     urls = args.urls or [
         "/",
@@ -71,6 +79,8 @@ def main():
             walls, cpus, sqls = [], [], []
             for _ in range(args.repeat):
                 timed = Timed()
+                if args.cold:
+                    cache.clear()
                 with (
                     CaptureQueriesContext(connection) as queries,
                     connection.execute_wrapper(timed),

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Section
-from articles.pagecache import fragment
+from articles.pagecache import fragment, kept_shown, pages_show
 
 register = template.Library()
 
@@ -38,6 +38,39 @@ def _recent_news():
         .only("headline", "slug", "publication_date", "published_at", "section__name")[:10]
     )
     return render_to_string("includes/recent_news.html", {"articles": articles})
+
+
+class KeepNode(template.Node):
+    def __init__(self, part, vary, nodelist):
+        self.part, self.vary, self.nodelist = part, vary, nodelist
+
+    def render(self, context):
+        request, prefix = context.get("request"), context.get("keep_prefix")
+        if request is None or prefix is None or context.get("is_preview"):
+            return self.nodelist.render(context)
+        name = ":".join([prefix, self.part, *(str(v.resolve(context)) for v in self.vary)])
+
+        def render():
+            pages_show(request, context.get("keep_keys", ()))
+            return self.nodelist.render(context)
+
+        return kept_shown(request, name, render)
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep "part" value… %}…{% endkeep %}``: this part of the page
+    (one per ``value``s) kept rendered (pagecache.kept_shown) under the
+    view's ``keep_prefix``, until anything it shows changes; what the view
+    passes lazily (callables, querysets) is fetched only when the part is
+    rendered. Rendered every time in a preview or when the view sets no
+    prefix."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% keep %} takes the part's name, quoted, first")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
 
 
 @register.simple_tag(takes_context=True)

@@ -29,6 +29,10 @@ def text(client, url):
     return response.content.decode()
 
 
+def main_column(client, url):
+    return text(client, url).split('class="sidebar"')[0]
+
+
 def test_a_cached_page_is_served_without_queries(client, django_assert_num_queries):
     ArticleFactory(headline="Cached story")
     first = text(client, "/news/")
@@ -345,3 +349,68 @@ def test_a_fragment_built_while_the_news_changed_is_not_kept():
 
     assert pagecache.kept("racing", ["latest"], racing) == "from before the change"
     assert pagecache.kept("racing", ["latest"], lambda: "after") == "after"
+
+
+def test_an_article_pages_kept_parts_follow_the_news_around_it(client, clock):
+    """The article page's text and the news around it (previous/next in its
+    section, related news) are kept on their own: a page rendered again after
+    any publish reuses them, and each follows exactly what it shows."""
+    section = Section.objects.get(slug="economics")
+    article = ArticleFactory(section=section, published_at=timezone.now() - timedelta(hours=2))
+    article.tags.add("grain")
+    url = article.get_absolute_url()
+    assert "Next in" not in text(client, url)
+
+    later = ArticleFactory(
+        headline="Harvest figures follow", section=section, published_at=timezone.now()
+    )
+    page = text(client, url)
+    assert "Next in Economics" in page and "Harvest figures follow" in page
+
+    elsewhere = ArticleFactory(headline="Grain prices elsewhere", published_at=timezone.now())
+    assert "Grain prices elsewhere" not in main_column(client, url)
+    elsewhere.tags.add("grain")  # now shares its tag: related news
+    assert "Grain prices elsewhere" in main_column(client, url)
+
+    later.headline = "Harvest figures, revised"
+    later.save()
+    assert "Harvest figures, revised" in text(client, url)
+    later.status = Article.Status.WITHDRAWN
+    later.save()
+    assert "Harvest figures" not in main_column(client, url)
+
+    article.lead = "A new lead for the story."
+    article.save()
+    assert "A new lead for the story." in text(client, url)
+
+
+def test_an_article_pages_kept_parts_spare_its_queries(client, django_assert_num_queries):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    text(client, url)
+    pagecache.pages_invalidate({"latest"})  # what every publish does: the page must be rendered
+    # The article and "Recent news"; its text and the news around it are kept.
+    with django_assert_num_queries(2):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert f"article-{article.pk}" in response["Surrogate-Key"].split()
+
+
+def test_home_section_blocks_are_kept_each_until_its_section_changes(client):
+    economics = Section.objects.get(slug="economics")
+    ArticleFactory(headline="Old economics story", section=economics)
+
+    def block(slug):
+        page = text(client, "/")
+        return page.split(f'id="block-{slug}"')[1].split("</section>")[0]
+
+    assert "Old economics story" in block("economics")
+    fresh = ArticleFactory(headline="Fresh economics story", section=economics)
+    assert "Fresh economics story" in block("economics")
+    fresh.headline = "Fresh economics story, updated"
+    fresh.save()
+    assert "Fresh economics story, updated" in block("economics")
+    fresh.status = Article.Status.WITHDRAWN
+    fresh.save()
+    assert "Fresh economics story" not in block("economics")
