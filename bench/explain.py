@@ -27,8 +27,10 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from partners.models import Partner, PartnerAPIKey  # noqa: E402
@@ -40,6 +42,8 @@ def pages():
     newest = Article.objects.published().first()
     day = newest.publication_date
     tag = newest.tags.first()
+    frequent = Tag.objects.annotate(items=Count("taggit_taggeditem_items")).order_by("-items")[0]
+    tagged = Article.objects.published().filter(tags=frequent).first()
     return {
         "home": "/",
         "all-news": "/news/",
@@ -48,7 +52,9 @@ def pages():
         "article": newest.get_absolute_url(),
         "section": "/section/economics/",
         "section-parent": "/section/government-bodies/",
+        "article-frequent-tags": tagged.get_absolute_url(),
         "tag": f"/tag/{tag.slug}/" if tag else None,
+        "tag-frequent": f"/tag/{frequent.slug}/",
         "search": "/search/?q=minister",
         "api-list": "/api/v1/items/",
         "api-since": "/api/v1/items/?" + urlencode({"since": newest.updated_at.isoformat()}),

@@ -333,8 +333,22 @@ def test_tag_page(client, django_assert_num_queries):
     make_articles(35)
     page = main_column(client.get("/tag/tag3/"))
     assert page.count('class="news-row"') == 5
-    # tag, count, page, recent news
-    assert_fixed_queries(client, "/tag/tag3/", 3, django_assert_num_queries)
+    # tag, its articles' ids (a rare tag), count, page
+    assert_fixed_queries(client, "/tag/tag3/", 4, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("rare_tag_items", [5000, 2])
+def test_a_tag_page_lists_the_same_news_however_common_the_tag(client, rare_tag_items):
+    """A rare tag's articles are looked up by id, a common one's found by
+    walking the publication index: the same page either way."""
+    from articles.views import TagView
+
+    make_articles(35)
+    with mock.patch.object(TagView, "rare_tag_items", rare_tag_items):
+        page = main_column(client.get("/tag/tag3/?page=1"))
+    rows = re.findall(r'class="news-row__headline" href="([^"]+)"', page)
+    tagged = Article.objects.published().filter(tags__slug="tag3")
+    assert rows == [article.get_absolute_url() for article in tagged]
     assert client.get("/tag/missing/").status_code == 404
 
 
