@@ -364,60 +364,91 @@ class PageCacheMiddleware:
 
 
 # Fragments: pieces of chrome every page shows (menus, "Recent news", the
-# subscribe form), rendered once and kept until their keys change.
+# subscribe form), and parts of one page kept on their own (the article
+# page's text, the news around it, the home page's section blocks), so that
+# a page the cache must render again after a publish reuses what did not
+# change. A page asks for all of its fragments in one cache round trip
+# (fragments_fetch): its own parts and the chrome this process has served.
 
-
-def kept(name: str, keys, build, timeout: int | None = None):
-    """The cached value ``name``, built by ``build()`` when missing, kept
-    until any of ``keys`` changes (or ``timeout`` seconds, by default
-    PUBLIC_PAGE_FRESH_SECONDS; a callable is asked only when building)."""
-    cache_key = f"pc:fragment:{name}"
-    found = cache.get_many([cache_key, INVALIDATIONS])
-    value = found.get(cache_key)
-    if value is None:
-        value = build()
-        timeout = settings.PUBLIC_PAGE_FRESH_SECONDS if timeout is None else timeout
-        timeout = timeout() if callable(timeout) else timeout
-        # Built from data an invalidation has since replaced: not kept.
-        if cache.get(INVALIDATIONS, 0) == found.get(INVALIDATIONS, 0):
-            cache.set(cache_key, value, timeout)
-            _index_add(keys, f"fragment:{name}", timeout)
-    return value
-
-
-def fragment(name: str, keys, render) -> str:
-    """The cached HTML of fragment ``name``, rendered by ``render()`` when
-    missing; dropped with the pages when any of ``keys`` changes."""
-    return mark_safe(kept(name, keys, render))  # noqa: S308 (rendered by our own template)
-
-
-# Parts of one page kept on their own (the article page's text, the news
-# around it), so that a page the cache must render again after a publish
-# reuses what did not change. Their keys are what their render declared
-# with pages_show, and each use declares them again for the page.
+_chrome: set[str] = set()
 
 
 def _fragment_key(name: str) -> str:
     return f"pc:fragment:{name}"
 
 
-def fragments_fetch(request, names) -> set[str]:
-    """Look up the kept parts ``names`` of this page in one cache round trip
-    (kept_shown then uses what was found); the names that are missing."""
-    keys = [*map(_fragment_key, names), INVALIDATIONS]
-    found = cache.get_many(keys)
-    request.kept_fragments = (set(keys), found)
+def part_name(prefix: str, part: str, *vary) -> str:
+    """The name of part ``part`` (one per ``vary`` values) of a page whose
+    parts are kept under ``prefix``."""
+    return ":".join([prefix, part, *map(str, vary)])
+
+
+def fragments_fetch(request, names=()) -> set[str]:
+    """Look up this page's kept parts ``names`` and the chrome fragments in
+    one cache round trip, for kept/kept_shown to use; the ``names`` that
+    are missing."""
+    keys = {*map(_fragment_key, names), *map(_fragment_key, _chrome), INVALIDATIONS}
+    found = cache.get_many(list(keys))
+    request.kept_fragments = (keys, found)
     return {name for name in names if _fragment_key(name) not in found}
+
+
+def _lookup(request, cache_key: str) -> dict:
+    """What the cache holds under ``cache_key`` (and the invalidation
+    counter), from what this request fetched when it asked for it."""
+    if request is not None:
+        fetched, found = getattr(request, "kept_fragments", ((), None))
+        if cache_key in fetched:
+            return found
+    found = cache.get_many([cache_key, INVALIDATIONS])
+    if request is not None and hasattr(request, "kept_fragments"):
+        fetched, memo = request.kept_fragments
+        fetched.add(cache_key)
+        if cache_key in found:
+            memo[cache_key] = found[cache_key]
+    return found
+
+
+def _keep(request, cache_key: str, value, keys, timeout: int, counter) -> None:
+    if request is not None and hasattr(request, "kept_fragments"):
+        request.kept_fragments[1][cache_key] = value  # the page's next use of it
+    # Built from data an invalidation has since replaced: not kept.
+    if timeout and cache.get(INVALIDATIONS, 0) == counter:
+        cache.set(cache_key, value, timeout)
+        _index_add(keys, f"fragment:{cache_key.removeprefix('pc:fragment:')}", timeout)
+
+
+def kept(name: str, keys, build, timeout: int | None = None, *, request=None):
+    """The cached value ``name``, built by ``build()`` when missing, kept
+    until any of ``keys`` changes (or ``timeout`` seconds, by default
+    PUBLIC_PAGE_FRESH_SECONDS; a callable is asked only when building)."""
+    cache_key = _fragment_key(name)
+    found = _lookup(request, cache_key)
+    value = found.get(cache_key)
+    if value is None:
+        value = build()
+        timeout = settings.PUBLIC_PAGE_FRESH_SECONDS if timeout is None else timeout
+        timeout = timeout() if callable(timeout) else timeout
+        _keep(request, cache_key, value, keys, timeout, found.get(INVALIDATIONS, 0))
+    return value
+
+
+def fragment(name: str, keys, render, *, request=None) -> str:
+    """The cached HTML of fragment ``name``, rendered by ``render()`` when
+    missing; dropped with the pages when any of ``keys`` changes. With the
+    ``request``, fetched with the page's other fragments from then on."""
+    if request is not None:
+        _chrome.add(name)
+    return mark_safe(kept(name, keys, render, request=request))  # noqa: S308 (our own template)
 
 
 def kept_shown(request, name: str, render) -> str:
     """The kept HTML of part ``name`` of the page, rendered by ``render()``
     when missing and kept until anything it declared it shows changes (and
-    no longer than a page rendered now may stay fresh)."""
+    no longer than a page rendered now may stay fresh); each use declares
+    those keys again for the page."""
     cache_key = _fragment_key(name)
-    fetched, found = getattr(request, "kept_fragments", ((), None))
-    if cache_key not in fetched:
-        found = cache.get_many([cache_key, INVALIDATIONS])
+    found = _lookup(request, cache_key)
     if (kept_value := found.get(cache_key)) is not None:
         html, keys = kept_value
     else:
@@ -429,10 +460,8 @@ def kept_shown(request, name: str, render) -> str:
             keys, request.page_keys = frozenset(request.page_keys), outer
             if outer is None:
                 del request.page_keys
-        timeout = fresh_seconds()
-        if timeout and cache.get(INVALIDATIONS, 0) == found.get(INVALIDATIONS, 0):
-            cache.set(cache_key, (html, keys), timeout)
-            _index_add({*keys, EVERY_PAGE}, f"fragment:{name}", timeout)
+        counter = found.get(INVALIDATIONS, 0)
+        _keep(request, cache_key, (html, keys), {*keys, EVERY_PAGE}, fresh_seconds(), counter)
     if getattr(request, "page_keys", None) is not None:
         pages_show(request, keys)
     return mark_safe(html)  # noqa: S308 (rendered by our own template)

@@ -32,6 +32,7 @@ from .pagecache import (
     fragments_fetch,
     pages_show,
     pages_show_articles,
+    part_name,
     public_page,
     shown_when_used,
 )
@@ -61,6 +62,8 @@ class PublicPageMixin:
         return response
 
     def get_context_data(self, **kwargs):
+        if not hasattr(self.request, "kept_fragments"):
+            fragments_fetch(self.request)  # the chrome, in one round trip
         context = super().get_context_data(**kwargs)
         pages_show(self.request, self.get_page_keys())
         for name in ("object_list", "latest", "top_stories"):
@@ -156,8 +159,10 @@ class HomeView(PublicPageMixin, TemplateView):
             rows = published.filter(section__in=[section, *section.children.all()])
             return shown_when_used(self.request, lambda: list(rows[:4]), [f"section-{section.pk}"])
 
+        prefix = f"home-{self.request.scheme}-{self.request.get_host()}"
+        fragments_fetch(self.request, [part_name(prefix, "block", s.pk) for s in sections])
         return super().get_context_data(
-            keep_prefix=f"home-{self.request.scheme}-{self.request.get_host()}",
+            keep_prefix=prefix,
             breaking=published.filter(
                 is_breaking=True, published_at__gte=now - datetime.timedelta(hours=24)
             ).first(),
@@ -289,7 +294,7 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
     def get_context_data(self, **kwargs):
         article, request = self.object, self.request
         prefix = f"article-{article.pk}-v{article.version}-{request.scheme}-{request.get_host()}"
-        missing = fragments_fetch(request, [f"{prefix}:{part}" for part in self.kept_parts])
+        missing = fragments_fetch(request, [part_name(prefix, part) for part in self.kept_parts])
         if missing or kwargs.get("is_preview"):
             prefetch_related_objects([article], "tags", "authors", "corrections")
         in_section = Article.objects.published().filter(section=article.section_id)

@@ -43,6 +43,7 @@ class FailOpenRedisCacheClient(RedisCacheClient):
         options.setdefault("socket_timeout", SOCKET_TIMEOUT)
         super().__init__(servers, **options)
         self._redis_clients = {}
+        self._scripts = {}
         self.down_until = 0.0
         self.logged_at = None
 
@@ -67,10 +68,30 @@ class FailOpenRedisCacheClient(RedisCacheClient):
             )
 
 
+# Django's incr asks EXISTS, then INCRBY: two round trips (and a race). One
+# script does both: a counter that is missing (expired) stays missing.
+_INCR_EXISTING = """
+if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end
+return false
+"""
+
+
+def _incr(self, key, delta):
+    client = self.get_client(key, write=True)
+    if (script := self._scripts.get(id(client))) is None:
+        script = self._scripts.setdefault(id(client), client.register_script(_INCR_EXISTING))
+    value = script(keys=[key], args=[delta])
+    if value is None:
+        raise ValueError(f"Key '{key}' not found.")
+    return value
+
+
 def _fail_open(operation, miss):
+    implementation = _incr if operation == "incr" else getattr(RedisCacheClient, operation)
+
     def guarded(self, *args):
         try:
-            return getattr(RedisCacheClient, operation)(self, *args)
+            return implementation(self, *args)
         except _Unavailable:
             pass
         except RedisError as error:

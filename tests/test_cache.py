@@ -42,6 +42,45 @@ def test_it_is_a_working_cache_while_redis_runs(redis_server):
         cache.incr("nothing-here")
 
 
+def test_an_increment_is_one_command(redis_server):
+    """A rate limit or a request count costs one round trip, not two."""
+    import redis
+
+    cache.set("counter", 1)
+    cache.incr("counter")  # the first one also loads the script
+    server = redis.Redis.from_url(redis_server.url)
+    server.config_resetstat()
+    assert cache.incr("counter") == 3 and cache.incr("counter", 5) == 8
+    asked = {name: stat["calls"] for name, stat in server.info("commandstats").items()}
+    # One script call each; its EXISTS and INCRBY run inside Redis.
+    assert asked == {
+        "cmdstat_evalsha": 2,
+        "cmdstat_exists": 2,
+        "cmdstat_incrby": 2,
+        "cmdstat_config|resetstat": 1,
+    }
+    with pytest.raises(ValueError):
+        cache.incr("nothing-here")
+    assert cache.get("nothing-here") is None  # a missing counter is not created
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_again_reads_its_fragments_in_one_round_trip(redis_server, client):
+    """An article page that the page cache must render again (as after any
+    publish): its kept parts and the chrome (menu twice, recent news,
+    subscribe form) come from one MGET, and it writes nothing."""
+    import redis
+
+    url = ArticleFactory().get_absolute_url()
+    with override_settings(PUBLIC_PAGE_CACHE=False):
+        client.get(url)  # renders and keeps every fragment
+        server = redis.Redis.from_url(redis_server.url)
+        server.config_resetstat()
+        assert client.get(url).status_code == 200
+    asked = {name: stat["calls"] for name, stat in server.info("commandstats").items()}
+    assert asked == {"cmdstat_mget": 1, "cmdstat_config|resetstat": 1}
+
+
 def test_one_redis_client_per_process_whatever_the_thread(redis_server):
     clients = []
     for _ in range(2):

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Section
-from articles.pagecache import fragment, kept_shown, pages_show
+from articles.pagecache import fragment, kept_shown, pages_show, part_name
 
 register = template.Library()
 
@@ -13,10 +13,10 @@ register = template.Library()
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.simple_tag
-def section_menu():
+@register.simple_tag(takes_context=True)
+def section_menu(context):
     """The menu's top-level sections: rendered once, kept until a section changes."""
-    return fragment("section-menu", ["sections"], _section_menu)
+    return fragment("section-menu", ["sections"], _section_menu, request=context.get("request"))
 
 
 def _section_menu():
@@ -24,11 +24,11 @@ def _section_menu():
     return render_to_string("includes/section_menu.html", {"sections": sections})
 
 
-@register.simple_tag
-def recent_news():
+@register.simple_tag(takes_context=True)
+def recent_news(context):
     """The 'Recent news' block: the latest headlines with their times, kept
     until the latest news changes."""
-    return fragment("recent-news", ["latest"], _recent_news)
+    return fragment("recent-news", ["latest"], _recent_news, request=context.get("request"))
 
 
 def _recent_news():
@@ -48,7 +48,7 @@ class KeepNode(template.Node):
         request, prefix = context.get("request"), context.get("keep_prefix")
         if request is None or prefix is None or context.get("is_preview"):
             return self.nodelist.render(context)
-        name = ":".join([prefix, self.part, *(str(v.resolve(context)) for v in self.vary)])
+        name = part_name(prefix, self.part, *(v.resolve(context) for v in self.vary))
 
         def render():
             pages_show(request, context.get("keep_keys", ()))

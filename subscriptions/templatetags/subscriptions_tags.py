@@ -7,10 +7,11 @@ from subscriptions.forms import SubscribeForm
 register = template.Library()
 
 
-@register.simple_tag
-def subscribe_form():
+@register.simple_tag(takes_context=True)
+def subscribe_form(context):
     """The footer's "Subscribe to us" form: rendered once, kept until a section changes."""
-    return fragment("subscribe-form", ["sections"], _subscribe_form)
+    request = context.get("request")
+    return fragment("subscribe-form", ["sections"], _subscribe_form, request=request)
 
 
 def _subscribe_form():
