@@ -85,8 +85,10 @@ def shown_when_used(request, fetch, keys=()):
     @functools.cache
     def load():
         found = fetch()
+        rows = found if isinstance(found, list) else [found] if found else []
         pages_show(request, keys() if callable(keys) else keys)
-        pages_show_articles(request, found if isinstance(found, list) else [found] if found else [])
+        pages_show_articles(request, rows)
+        fragments_fetch(request, map(row_name, rows))
         return found
 
     return load
@@ -384,13 +386,23 @@ def part_name(prefix: str, part: str, *vary) -> str:
 
 
 def fragments_fetch(request, names=()) -> set[str]:
-    """Look up this page's kept parts ``names`` and the chrome fragments in
-    one cache round trip, for kept/kept_shown to use; the ``names`` that
-    are missing."""
-    keys = {*map(_fragment_key, names), *map(_fragment_key, _chrome), INVALIDATIONS}
-    found = cache.get_many(list(keys))
-    request.kept_fragments = (keys, found)
+    """Look up this page's kept parts ``names`` (and, the first time, the
+    chrome fragments) in one cache round trip, for kept/kept_shown to use;
+    the ``names`` that are missing."""
+    fetched, found = getattr(request, "kept_fragments", (set(), {}))
+    wanted = {*map(_fragment_key, names), *map(_fragment_key, _chrome), INVALIDATIONS} - fetched
+    if wanted:
+        # The invalidation counter as first read: what is built for this
+        # page is kept only if nothing was invalidated since.
+        found = cache.get_many(list(wanted)) | found
+        fetched |= wanted
+    request.kept_fragments = (fetched, found)
     return {name for name in names if _fragment_key(name) not in found}
+
+
+def row_name(article) -> str:
+    """The kept row of an article in a listing, one per version."""
+    return f"row-{article.pk}-v{article.version}"
 
 
 def _lookup(request, cache_key: str) -> dict:

@@ -34,6 +34,7 @@ from .pagecache import (
     pages_show_articles,
     part_name,
     public_page,
+    row_name,
     shown_when_used,
 )
 from .selectors import article_related, article_search, article_search_snippet, month_news_days
@@ -62,14 +63,15 @@ class PublicPageMixin:
         return response
 
     def get_context_data(self, **kwargs):
-        if not hasattr(self.request, "kept_fragments"):
-            fragments_fetch(self.request)  # the chrome, in one round trip
         context = super().get_context_data(**kwargs)
         pages_show(self.request, self.get_page_keys())
         for name in ("object_list", "latest", "top_stories"):
             rows = context.get(name)
             if rows is not None:
                 pages_show_articles(self.request, [a for a in rows if isinstance(a, Article)])
+        # The listing's rows and the chrome, in one round trip.
+        rows = context.get("object_list") or []
+        fragments_fetch(self.request, [row_name(a) for a in rows if isinstance(a, Article)])
         return context
 
 

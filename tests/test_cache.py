@@ -6,10 +6,12 @@ import threading
 import time
 
 import pytest
+import redis
 from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.test import override_settings
 
+from articles.models import Section
 from newsportal import cache as fail_open
 from partners.services import api_key_issue
 from subscriptions.forms import CONSENT_VERSION
@@ -44,8 +46,6 @@ def test_it_is_a_working_cache_while_redis_runs(redis_server):
 
 def test_an_increment_is_one_command(redis_server):
     """A rate limit or a request count costs one round trip, not two."""
-    import redis
-
     cache.set("counter", 1)
     cache.incr("counter")  # the first one also loads the script
     server = redis.Redis.from_url(redis_server.url)
@@ -69,14 +69,27 @@ def test_a_page_rendered_again_reads_its_fragments_in_one_round_trip(redis_serve
     """An article page that the page cache must render again (as after any
     publish): its kept parts and the chrome (menu twice, recent news,
     subscribe form) come from one MGET, and it writes nothing."""
-    import redis
-
     url = ArticleFactory().get_absolute_url()
     with override_settings(PUBLIC_PAGE_CACHE=False):
         client.get(url)  # renders and keeps every fragment
         server = redis.Redis.from_url(redis_server.url)
         server.config_resetstat()
         assert client.get(url).status_code == 200
+    asked = {name: stat["calls"] for name, stat in server.info("commandstats").items()}
+    assert asked == {"cmdstat_mget": 1, "cmdstat_config|resetstat": 1}
+
+
+@pytest.mark.django_db
+def test_a_listing_rendered_again_reads_its_rows_in_one_round_trip(redis_server, client):
+    economics = Section.objects.get(slug="economics")
+    for n in range(5):
+        ArticleFactory(headline=f"Listed {n}", section=economics)
+    with override_settings(PUBLIC_PAGE_CACHE=False):
+        client.get("/section/economics/")  # renders and keeps every row
+        server = redis.Redis.from_url(redis_server.url)
+        server.config_resetstat()
+        page = client.get("/section/economics/").content.decode()
+        assert page.count('class="news-row"') == 5
     asked = {name: stat["calls"] for name, stat in server.info("commandstats").items()}
     assert asked == {"cmdstat_mget": 1, "cmdstat_config|resetstat": 1}
 

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Section
-from articles.pagecache import fragment, kept_shown, pages_show, part_name
+from articles.pagecache import fragment, kept, kept_shown, pages_show, part_name, row_name
 
 register = template.Library()
 
@@ -38,6 +38,19 @@ def _recent_news():
         .only("headline", "slug", "publication_date", "published_at", "section__name")[:10]
     )
     return render_to_string("includes/recent_news.html", {"articles": articles})
+
+
+@register.simple_tag(takes_context=True)
+def article_row(context, article):
+    """An article's row in a listing, kept rendered per version (the view
+    fetches a page's rows with its other fragments: pagecache.row_name)."""
+
+    def render():
+        return render_to_string("includes/article_row.html", {"article": article})
+
+    request = context.get("request")
+    keys = [f"article-{article.pk}", "sections"]  # its section's name
+    return mark_safe(kept(row_name(article), keys, render, request=request))  # noqa: S308
 
 
 class KeepNode(template.Node):

@@ -414,3 +414,18 @@ def test_home_section_blocks_are_kept_each_until_its_section_changes(client):
     fresh.status = Article.Status.WITHDRAWN
     fresh.save()
     assert "Fresh economics story" not in block("economics")
+
+
+def test_listing_rows_are_kept_per_version_and_follow_their_article(client):
+    economics = Section.objects.get(slug="economics")
+    article = ArticleFactory(headline="Row as first written", section=economics)
+    for url in ("/news/", "/section/economics/"):
+        assert "Row as first written" in text(client, url)
+    article.headline = "Row as rewritten"
+    article.save()
+    for url in ("/news/", "/section/economics/"):
+        page = text(client, url)
+        assert "Row as rewritten" in page and "Row as first written" not in page
+    economics.name = "Economy"
+    economics.save()
+    assert 'class="news-row__section" href="/section/economics/">Economy<' in text(client, "/news/")
