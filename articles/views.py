@@ -107,7 +107,8 @@ class PublishedArticleMixin(PublicPageMixin):
     paginator_class = ArchivePaginator
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section", "source", "main_image")
+        # Listings show rows: no text, no search vector.
+        return Article.objects.published().select_related("section").defer("body", "search_vector")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -266,7 +267,11 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
     kept_parts = ("head", "text", "around")
 
     def get_queryset(self):
-        return super().get_queryset().select_related("section__parent")
+        return (
+            Article.objects.published()
+            .select_related("section__parent", "source", "main_image")
+            .defer("search_vector")
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -408,7 +413,8 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        return article_search(query=self.query, articles=super().get_queryset())
+        articles = Article.objects.published().select_related("section", "source")
+        return article_search(query=self.query, articles=articles.defer("search_vector"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)
