@@ -288,6 +288,18 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
             ),
+            # The home page's top stories and breaking banner: a few flagged
+            # rows, not a week's news filtered one by one.
+            models.Index(
+                fields=["-published_at"],
+                name="article_top_story_idx",
+                condition=models.Q(is_top_story=True, status="published"),
+            ),
+            models.Index(
+                fields=["-published_at"],
+                name="article_breaking_idx",
+                condition=models.Q(is_breaking=True, status="published"),
+            ),
         ]
 
     def __str__(self):
