@@ -3,8 +3,10 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
@@ -196,6 +198,29 @@ class ArticleQuerySet(models.QuerySet):
         return self.published() | self.filter(
             status=Article.Status.PUBLISHED, released_to_partners=True
         )
+
+    def in_section(self, section: "Section | str"):
+        """The one rule of what a section holds: articles filed under it or
+        one of its children, as their primary or a secondary section
+        (``Article.section_ids`` is the same rule seen from an article).
+        ``section`` is a Section or a slug (an unknown slug holds nothing).
+
+        Written as ``pk IN (primary ids UNION secondary ids)``: each half
+        walks its own index (the section/status/published_at index, the
+        secondary sections' section index). An ``OR`` of the two made
+        PostgreSQL read the whole archive for a section with little news."""
+        if isinstance(section, Section):
+            sections = Section.objects.filter(Q(pk=section.pk) | Q(parent=section.pk))
+        else:
+            sections = Section.objects.filter(Q(slug=section) | Q(parent__slug=section))
+        section_ids = sections.order_by().values("pk")
+        primary = Article.objects.filter(section__in=section_ids).order_by().values("pk")
+        secondary = (
+            Article.secondary_sections.through.objects.filter(section__in=section_ids)
+            .order_by()
+            .values("article_id")
+        )
+        return self.filter(pk__in=primary.union(secondary))
 
 
 class Article(models.Model):
@@ -395,6 +420,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @cached_property
+    def section_ids(self) -> set[int]:
+        """The sections the article counts under: its own and its secondary
+        sections, and their parents; the rule of ``in_section`` seen from the
+        article (prefetch ``secondary_sections`` to read it without a query)."""
+        sections = [self.section, *self.secondary_sections.all()]
+        return {s.pk for s in sections} | {s.parent_id for s in sections if s.parent_id}
 
     @property
     def sources(self) -> list[str]:

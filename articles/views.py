@@ -7,7 +7,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -156,7 +156,7 @@ class HomeView(PublicPageMixin, TemplateView):
         # Each section's block is kept on its own ({% keep %}): after a
         # publish only the blocks of its sections are rendered again.
         def block(section):
-            rows = published.filter(section__in=[section, *section.children.all()])
+            rows = published.in_section(section)
             return shown_when_used(self.request, lambda: list(rows[:4]), [f"section-{section.pk}"])
 
         prefix = f"home-{self.request.scheme}-{self.request.get_host()}"
@@ -351,13 +351,7 @@ class SectionView(PublishedArticleMixin, ListView):
             Section.objects.select_related("parent").prefetch_related("children"),
             slug=self.kwargs["slug"],
         )
-        ids = [self.section.pk, *(child.pk for child in self.section.children.all())]
-        secondary = Article.secondary_sections.through.objects.filter(section_id__in=ids)
-        return (
-            super()
-            .get_queryset()
-            .filter(Q(section_id__in=ids) | Q(pk__in=secondary.values("article_id")))
-        )
+        return super().get_queryset().in_section(self.section)
 
     def get_page_keys(self):
         return [f"section-{self.section.pk}", "latest"]

@@ -42,7 +42,7 @@ def article_syndication_list(
         )
     articles = articles.filter(Q(source=None) | Q(source__allows_redistribution=True))
     if section:
-        articles = articles.filter(Q(section__slug=section) | Q(section__parent__slug=section))
+        articles = articles.in_section(section)
     if tag:
         articles = articles.filter(tags__slug=tag)
     if partner:
