@@ -205,22 +205,21 @@ class ArticleQuerySet(models.QuerySet):
         (``Article.section_ids`` is the same rule seen from an article).
         ``section`` is a Section or a slug (an unknown slug holds nothing).
 
-        Written as ``pk IN (primary ids UNION secondary ids)``: each half
-        walks its own index (the section/status/published_at index, the
-        secondary sections' section index). An ``OR`` of the two made
-        PostgreSQL read the whole archive for a section with little news."""
+        A filter on the row (its section among the section's ids) or an
+        EXISTS probe of its secondary sections: PostgreSQL walks the
+        publication index and checks both per row from hashed sets, stopping
+        after a page. A ``pk IN (primary ids UNION secondary ids)`` made it
+        join the whole union against the index walk row by row (31 ms against
+        1 ms on 5,000 articles, growing with the square of the archive)."""
         if isinstance(section, Section):
             sections = Section.objects.filter(Q(pk=section.pk) | Q(parent=section.pk))
         else:
             sections = Section.objects.filter(Q(slug=section) | Q(parent__slug=section))
         section_ids = sections.order_by().values("pk")
-        primary = Article.objects.filter(section__in=section_ids).order_by().values("pk")
-        secondary = (
-            Article.secondary_sections.through.objects.filter(section__in=section_ids)
-            .order_by()
-            .values("article_id")
+        secondary = Article.secondary_sections.through.objects.filter(
+            article=models.OuterRef("pk"), section__in=section_ids
         )
-        return self.filter(pk__in=primary.union(secondary))
+        return self.filter(Q(section__in=section_ids) | models.Exists(secondary))
 
 
 class Article(models.Model):
