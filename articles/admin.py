@@ -21,7 +21,13 @@ from taggit.utils import parse_tags
 from .forms import ImageUploadField
 from .models import Article, Correction, Image, Section
 from .selectors import article_revision_diff
-from .services import article_preview_token, article_revision_restore
+from .services import (
+    article_preview_token,
+    article_publish,
+    article_return_to_draft,
+    article_revision_restore,
+    article_workflow_apply,
+)
 
 
 @admin.register(Section)
@@ -440,8 +446,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 caption=form.cleaned_data["new_image_caption"],
                 credit=form.cleaned_data["new_image_credit"],
             )
-        obj.last_changed_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the workflow step the form's status asks for.
+        article_workflow_apply(article=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -460,18 +466,12 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         published, refused = 0, []
-        now = timezone.now()
         for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            article.status = Article.Status.PUBLISHED
-            if article.published_at is None or article.published_at > now:
-                article.published_at = now
             try:
-                article.clean()
+                article_publish(article=article, user=request.user, immediately=True)
             except ValidationError as error:
                 refused.append(f"{article}: {' '.join(error.messages)}")
                 continue
-            article.last_changed_by = request.user
-            article.save(update_fields=["status", "published_at", "updated_at"])
             published += 1
         self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
         for reason in refused:
@@ -481,9 +481,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def send_back_to_draft(self, request, queryset):
         count = 0
         for article in queryset.exclude(status=Article.Status.DRAFT):
-            article.status = Article.Status.DRAFT
-            article.last_changed_by = request.user
-            article.save(update_fields=["status", "updated_at"])
+            article_return_to_draft(article=article, user=request.user)
             count += 1
         self.message_user(request, f"Sent {count} article(s) back to draft.", messages.SUCCESS)
 

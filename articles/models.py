@@ -296,6 +296,10 @@ class Article(models.Model):
     )
     # Full-text search on PostgreSQL (GIN-indexed there); empty elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Whether the rest of the system was told it is public (article_published
+    # sent, article_withdrawn not since): what makes each signal go out once,
+    # also when a scheduled time is reached with no save (articles/services.py).
+    announced_public = models.BooleanField(default=False, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -311,6 +315,13 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+            # The scheduler's look for publications not yet announced: only
+            # scheduled articles (and a moment's worth of new ones) are in it.
+            models.Index(
+                fields=["published_at"],
+                name="article_unannounced_idx",
+                condition=Q(status="published", announced_public=False),
             ),
         ]
 
@@ -414,11 +425,14 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return _public(self.status, self.published_at)
+
+    @property
+    def was_public(self) -> bool:
+        """Whether the row as it was loaded is public by the clock now (the
+        same as ``is_public`` until a save changes the status or the time)."""
+        loaded = getattr(self, "_loaded", {})
+        return _public(loaded.get("status"), loaded.get("published_at"))
 
     @cached_property
     def section_ids(self) -> set[int]:
@@ -443,6 +457,15 @@ class Article(models.Model):
         return dateline_line(
             place=self.dateline_place, moment=self.published_at, sources=self.sources
         )
+
+
+def _public(status, published_at) -> bool:
+    """``Article.objects.published()`` for one row."""
+    return (
+        status == Article.Status.PUBLISHED
+        and published_at is not None
+        and published_at <= timezone.now()
+    )
 
 
 def dateline_line(*, place: str, moment, sources: list[str]) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
+from articles.services import article_publish
 
 from .models import (
     FeedRun,
@@ -243,10 +244,12 @@ def _article_create(*, feed: PartnerFeed, entry: FeedEntry, published_at: dateti
         dateline_place=entry.located[:100],
         section_id=feed.section_id,
         source_id=feed.partner_id,
-        status=Article.Status.PUBLISHED if feed.publish else Article.Status.IN_REVIEW,
+        status=Article.Status.IN_REVIEW,
         published_at=published_at,
     )
     article.slug = _slug_free(entry, timezone.localdate(published_at))
+    if feed.publish:
+        return article_publish(article=article)
     article.save()
     return article
 
@@ -322,22 +325,6 @@ def article_change_push(*, article_id: int) -> list[WebhookDelivery]:
     for delivery in created:
         _delivery_enqueue(delivery)
     return created
-
-
-def scheduled_articles_push(*, now: datetime | None = None, window: int = 120) -> int:
-    """Push the articles that went public at their scheduled time in the
-    last ``window`` seconds: no save marks that moment, so the scheduler
-    looks every minute (the window covers a late run; a delivery is made once
-    per version whatever runs twice). Returns how many were looked at."""
-    now = now or timezone.now()
-    article_ids = list(
-        Article.objects.published()
-        .filter(published_at__gt=now - timedelta(seconds=window), updated_at__lt=F("published_at"))
-        .values_list("pk", flat=True)
-    )
-    for article_id in article_ids:
-        article_change_push(article_id=article_id)
-    return len(article_ids)
 
 
 def _delivery_enqueue(delivery: WebhookDelivery) -> None:
