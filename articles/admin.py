@@ -19,6 +19,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from .forms import ImageUploadField
+from .images import image_save
 from .models import Article, Correction, Image, Section
 from .selectors import article_revision_diff
 from .services import (
@@ -88,6 +89,9 @@ class ImageAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-editor.css"]}
         js = ["js/admin-focal-point.js"]
+
+    def save_model(self, request, obj, form, change):
+        image_save(image=obj)
 
     @admin.display(description="Preview")
     def thumbnail(self, obj):
@@ -440,11 +444,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data.get("new_image")
         if upload:
-            obj.main_image = Image.objects.create(
-                file=upload,
-                alt_text=form.cleaned_data["new_image_alt"].strip(),
-                caption=form.cleaned_data["new_image_caption"],
-                credit=form.cleaned_data["new_image_credit"],
+            obj.main_image = image_save(
+                image=Image(
+                    file=upload,
+                    alt_text=form.cleaned_data["new_image_alt"].strip(),
+                    caption=form.cleaned_data["new_image_caption"],
+                    credit=form.cleaned_data["new_image_credit"],
+                )
             )
         # Through the workflow step the form's status asks for.
         article_workflow_apply(article=obj, user=request.user)

@@ -10,13 +10,7 @@ from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from .renditions import (
-    Rendition,
-    oriented_size,
-    reencoded,
-    rendition_key,
-    rendition_list,
-)
+from .renditions import Rendition, rendition_key, rendition_list
 from .validators import validate_image_upload
 
 # What the body editor offers, and so what the sanitiser keeps: anything else
@@ -88,7 +82,9 @@ class Section(models.Model):
 
 
 class Image(models.Model):
-    # Width and height are set on upload, turned the way EXIF says (not by
+    # Saved through articles/images.py image_save, which prepares an upload
+    # (no metadata kept) and deletes and makes files after the commit. Width
+    # and height are set on upload, turned the way EXIF says (not by
     # ImageField's width_field, which reads the file again on every form save
     # and ignores orientation).
     file = models.ImageField(
@@ -127,32 +123,6 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text
-
-    def save(self, *args, **kwargs):
-        replaced = None
-        if self.file and not self.file._committed:
-            self.file = reencoded(self.file)
-            self.filesize = self.file.size
-            self.width, self.height = oriented_size(self.file)
-            self.renditions_key = ""  # the old renditions show another picture
-            if self.pk:
-                replaced = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
-        super().save(*args, **kwargs)
-        # Robust: the save has happened; a queue or storage failure after it is
-        # logged, not an error page (`manage.py image_renditions` catches up).
-        after_commit = {"using": self._state.db, "robust": True}
-        if replaced and replaced != self.file.name:
-            storage = self.file.storage
-            transaction.on_commit(lambda: storage.delete(replaced), **after_commit)
-        if self.renditions_key != self.renditions_source_key:
-            transaction.on_commit(self._renditions_enqueue, **after_commit)
-
-    def _renditions_enqueue(self):
-        # Not when they were made meanwhile (load_demo makes them at once).
-        if self.renditions_key != self.renditions_source_key:
-            from .tasks import image_renditions_task
-
-            image_renditions_task.enqueue(image_id=self.pk)
 
     @property
     def renditions_source_key(self):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "articles",
     "partners",
     "subscriptions",
+    "demo",
     "axes",
 ]
 

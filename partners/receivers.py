@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from articles.events import article_published, article_updated, article_withdrawn
 from articles.models import Article, Correction
 
-from .services import article_change_push
+from .pushes import article_change_push
 
 
 def _push_after_commit(article_id: int, using: str) -> None:
