@@ -155,11 +155,40 @@ class Image(models.Model):
 HISTORY_FIELDS = ("status", "slug", "publication_date", "published_at", "section_id")
 
 
+# The article's fields by role, named once: the copy and its placement (what
+# a revision restores; the workflow stays as it is now), and the workflow
+# fields only editors may set (publication time, flags, takedown, release).
+COPY_FIELDS = [
+    "headline",
+    "slug",
+    "lead",
+    "body",
+    "dateline_place",
+    "section",
+    "main_image",
+    "source",
+    "via_agencies",
+]
+COPY_M2M_FIELDS = ["secondary_sections", "authors"]
+EDITOR_ONLY_FIELDS = [
+    "published_at",
+    "is_breaking",
+    "is_top_story",
+    "withdrawn_reason",
+    "released_to_partners",
+]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one publication rule: status published and the publication time
         reached. A future ``published_at`` is an embargo that lifts by itself."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published for a time still to come: it goes public by itself then
+        (``Article.is_scheduled`` for one article)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_partners(self):
         """What partner agencies may receive: everything published, plus
@@ -396,6 +425,15 @@ class Article(models.Model):
     @property
     def is_public(self):
         return _public(self.status, self.published_at)
+
+    @property
+    def is_scheduled(self) -> bool:
+        """``Article.objects.scheduled()`` for this article."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def was_public(self) -> bool:

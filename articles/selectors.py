@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from .models import SEARCH_CONFIG, Article, ArticleRedirect, Section
+from .models import COPY_FIELDS, COPY_M2M_FIELDS, SEARCH_CONFIG, Article, ArticleRedirect, Section
 
 # Marks around matched words while the snippet is still untrusted text:
 # control characters that HTML escaping leaves alone. Only pairs become
@@ -127,22 +127,6 @@ def _markup(text: str) -> SafeString:
     return mark_safe(escaped.replace(_START, "").replace(_STOP, ""))  # noqa: S308
 
 
-# What a revision restores: the copy and its placement. Workflow fields
-# (status, publication time, flags) stay as they are now.
-REVISION_FIELDS = [
-    "headline",
-    "slug",
-    "lead",
-    "body",
-    "dateline_place",
-    "section",
-    "main_image",
-    "source",
-    "via_agencies",
-]
-REVISION_M2M_FIELDS = ["secondary_sections", "authors"]
-
-
 def revision_tag_ids(version: Version) -> list[int]:
     """The tags the article had in a revision (its tagged items were followed)."""
     tagged = ContentType.objects.get_for_model(TaggedItem)
@@ -156,7 +140,7 @@ def article_revision_diff(*, older, newer) -> list[dict]:
     """The fields that differ between two revisions of an article, for people:
     names instead of ids, and for the body a word-level diff of its (escaped)
     markup with <ins>/<del>."""
-    fields = map(Article._meta.get_field, [*REVISION_FIELDS, *REVISION_M2M_FIELDS])
+    fields = map(Article._meta.get_field, [*COPY_FIELDS, *COPY_M2M_FIELDS])
     compared = [
         (
             field.verbose_name,

@@ -14,8 +14,8 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from .events import article_published, article_updated, article_withdrawn
-from .models import Article
-from .selectors import REVISION_FIELDS, REVISION_M2M_FIELDS, revision_tag_ids
+from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article
+from .selectors import revision_tag_ids
 
 PREVIEW_SALT = "articles.preview"
 
@@ -45,12 +45,12 @@ def article_revision_restore(*, article: Article, version: Version, user) -> Art
         reversion.set_user(user)
         restored = version.revision.date_created
         reversion.set_comment(f"Restored the revision of {restored:%Y-%m-%d %H:%M}")
-        for name in REVISION_FIELDS:
+        for name in COPY_FIELDS:
             field = Article._meta.get_field(name)
             setattr(article, field.attname, data.get(field.name, data.get(field.attname)))
         article.last_changed_by = user
         article.save()
-        for name in REVISION_M2M_FIELDS:
+        for name in COPY_M2M_FIELDS:
             getattr(article, name).set(data.get(name, []))
         article.tags.set(Tag.objects.filter(pk__in=revision_tag_ids(version)))
     return article
