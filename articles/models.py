@@ -339,6 +339,15 @@ class Article(models.Model):
             if "published_at" in update_fields:
                 extra.add("publication_date")
             kwargs["update_fields"] = {*update_fields, *extra}
+        elif not self._state.adding:
+            # The announcement flag is only compared and set in the database
+            # (services.article_public_announce): saving a copy loaded before
+            # an announcement must not put the old value back.
+            kwargs["update_fields"] = (
+                {field.attname for field in self._meta.concrete_fields if not field.primary_key}
+                - self.get_deferred_fields()
+                - {"announced_public"}
+            )
         loaded = getattr(self, "_loaded", {})
         with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
             super().save(*args, **kwargs)

@@ -152,3 +152,14 @@ def test_publishing_a_clashing_slug_is_refused_with_nothing_saved(announcements)
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT and announcements == []
     assert public.is_public
+
+
+def test_saving_a_copy_loaded_before_the_announcement_announces_nothing_more(clock, announcements):
+    article = ArticleFactory(published_at=NOW + timedelta(hours=1))
+    editing = Article.objects.get(pk=article.pk)  # an editor's copy, still scheduled
+    clock.advance(hours=1)
+    assert article_publications_announce() == 1
+    editing.lead = "Edited after its time."
+    editing.save()
+    assert announcements == [("published", article.pk), ("updated", article.pk)]
+    assert Article.objects.get(pk=article.pk).announced_public
