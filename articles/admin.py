@@ -11,17 +11,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from js_asset import Media
 from reversion.models import Version
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from .forms import ImageUploadField
-from .models import Article, Correction, Image, Section
+from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
+from .images import image_save
+from .models import EDITOR_ONLY_FIELDS, Article, Correction, Image, Section
 from .selectors import article_revision_diff
-from .services import article_preview_token, article_revision_restore
+from .services import (
+    article_preview_token,
+    article_publish,
+    article_return_to_draft,
+    article_revision_restore,
+    article_workflow_apply,
+)
 
 
 @admin.register(Section)
@@ -34,11 +40,6 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
-def newsroom_time(moment):
-    """A moment as the newsroom reads it: '23 March 2026, 14:54', local time."""
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
-
-
 def image_thumbnail(image, width=160):
     if not image or not image.file:
         return "—"
@@ -48,17 +49,6 @@ def image_thumbnail(image, width=160):
         image.alt_text,
         width,
     )
-
-
-FOCAL_WIDGET = forms.NumberInput(attrs={"min": 0, "max": 1, "step": 0.01})
-
-
-class ImageAdminForm(forms.ModelForm):
-    class Meta:
-        model = Image
-        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
-        field_classes = {"file": ImageUploadField}
-        widgets = {"focal_x": FOCAL_WIDGET, "focal_y": FOCAL_WIDGET}
 
 
 @admin.register(Image)
@@ -83,6 +73,9 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin-editor.css"]}
         js = ["js/admin-focal-point.js"]
 
+    def save_model(self, request, obj, form, change):
+        image_save(image=obj)
+
     @admin.display(description="Preview")
     def thumbnail(self, obj):
         return image_thumbnail(obj, width=120)
@@ -105,102 +98,6 @@ class ImageAdmin(admin.ModelAdmin):
         )
 
 
-class ArticleAdminForm(forms.ModelForm):
-    new_tags = forms.CharField(
-        required=False,
-        label="New tags",
-        help_text="Tags not in the list yet, separated by commas.",
-    )
-    new_image = ImageUploadField(
-        required=False,
-        label="Upload a new main image",
-        help_text="Replaces the main image chosen above. JPEG, PNG, WebP or GIF.",
-    )
-    new_image_alt = forms.CharField(required=False, max_length=250, label="Alt text")
-    new_image_caption = forms.CharField(required=False, max_length=500, label="Caption")
-    new_image_credit = forms.CharField(required=False, max_length=200, label="Credit")
-
-    # The version the editor started from: a save from an older one is
-    # refused (optimistic locking). Required, so a crafted POST cannot skip it.
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    #: Set by ArticleAdmin.get_form for the requesting user.
-    can_publish = False
-
-    class Meta:
-        model = Article
-        fields = [
-            "headline",
-            "slug",
-            "lead",
-            "body",
-            "dateline_place",
-            "section",
-            "secondary_sections",
-            "tags",
-            "main_image",
-            "authors",
-            "source",
-            "status",
-            "published_at",
-            "is_breaking",
-            "is_top_story",
-            "via_agencies",
-            "withdrawn_reason",
-            "released_to_partners",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lock_version"].initial = self.instance.version if self.instance.pk else 0
-        status = self.fields.get("status")
-        if status is not None and not self.can_publish:
-            # Server-side: a crafted POST with another status fails validation.
-            status.choices = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value in (Article.Status.DRAFT, Article.Status.IN_REVIEW)
-            ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("new_image") and not cleaned.get("new_image_alt", "").strip():
-            self.add_error("new_image_alt", "Describe the new image for readers who cannot see it.")
-        if (
-            cleaned.get("status") == Article.Status.WITHDRAWN
-            and not cleaned.get("withdrawn_reason", "").strip()
-        ):
-            self.add_error("withdrawn_reason", "Say why the article is taken down.")
-        self._check_version(cleaned.get("lock_version"))
-        return cleaned
-
-    def _check_version(self, started_from):
-        if not self.instance.pk or started_from is None:
-            return
-        # The admin saves inside a transaction: the row stays locked until the
-        # save commits, so two saves at once are checked one after the other.
-        current = (
-            Article.objects.select_for_update(of=("self",))
-            .select_related("last_changed_by")
-            .only("version", "updated_at", "last_changed_by__username")
-            .get(pk=self.instance.pk)
-        )
-        if current.version == started_from:
-            return
-        who = current.last_changed_by.get_username() if current.last_changed_by else "someone"
-        when = newsroom_time(current.updated_at)
-        # Saving again after reading this deliberately replaces their version.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("lock_version")] = current.version
-        raise ValidationError(
-            "%(who)s saved this article at %(when)s while you were editing it. Your text "
-            "is still in the form below and has not been saved: check their changes "
-            "(History) and save again to replace them with yours.",
-            code="edit_conflict",
-            params={"who": who, "when": when},
-        )
-
-
 class QuickFilter(admin.SimpleListFilter):
     """The newsroom's everyday views of the article list."""
 
@@ -217,18 +114,15 @@ class QuickFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        published = queryset.filter(status=Article.Status.PUBLISHED)
         match self.value():
             case "mine":
                 return queryset.filter(status=Article.Status.DRAFT, authors=request.user)
             case "review":
                 return queryset.filter(status=Article.Status.IN_REVIEW)
             case "scheduled":
-                return published.filter(published_at__gt=now)
+                return queryset.scheduled()
             case "today":
-                return published.filter(
-                    publication_date=timezone.localdate(now), published_at__lte=now
-                )
+                return queryset.published().filter(publication_date=timezone.localdate(now))
         return queryset
 
 
@@ -257,15 +151,6 @@ class CorrectionInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a correction is part of the public record
-
-
-EDITOR_ONLY_FIELDS = [
-    "published_at",
-    "is_breaking",
-    "is_top_story",
-    "withdrawn_reason",
-    "released_to_partners",
-]
 
 
 @admin.register(Article)
@@ -336,11 +221,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "workflow",
                     "status",
-                    "published_at",
-                    "is_breaking",
-                    "is_top_story",
-                    "withdrawn_reason",
-                    "released_to_partners",
+                    *EDITOR_ONLY_FIELDS,
                     "preview_link",
                     "lock_version",
                 ]
@@ -390,7 +271,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def workflow(self, obj):
         if obj is None or obj.pk is None:
             return "New article"
-        if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
+        if obj.is_scheduled:
             state = "Scheduled for " + newsroom_time(obj.published_at)
         else:
             state = obj.get_status_display()
@@ -434,14 +315,16 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data.get("new_image")
         if upload:
-            obj.main_image = Image.objects.create(
-                file=upload,
-                alt_text=form.cleaned_data["new_image_alt"].strip(),
-                caption=form.cleaned_data["new_image_caption"],
-                credit=form.cleaned_data["new_image_credit"],
+            obj.main_image = image_save(
+                image=Image(
+                    file=upload,
+                    alt_text=form.cleaned_data["new_image_alt"].strip(),
+                    caption=form.cleaned_data["new_image_caption"],
+                    credit=form.cleaned_data["new_image_credit"],
+                )
             )
-        obj.last_changed_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the workflow step the form's status asks for.
+        article_workflow_apply(article=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -460,18 +343,12 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         published, refused = 0, []
-        now = timezone.now()
         for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            article.status = Article.Status.PUBLISHED
-            if article.published_at is None or article.published_at > now:
-                article.published_at = now
             try:
-                article.clean()
+                article_publish(article=article, user=request.user, immediately=True)
             except ValidationError as error:
                 refused.append(f"{article}: {' '.join(error.messages)}")
                 continue
-            article.last_changed_by = request.user
-            article.save(update_fields=["status", "published_at", "updated_at"])
             published += 1
         self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
         for reason in refused:
@@ -481,9 +358,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def send_back_to_draft(self, request, queryset):
         count = 0
         for article in queryset.exclude(status=Article.Status.DRAFT):
-            article.status = Article.Status.DRAFT
-            article.last_changed_by = request.user
-            article.save(update_fields=["status", "updated_at"])
+            article_return_to_draft(article=article, user=request.user)
             count += 1
         self.message_user(request, f"Sent {count} article(s) back to draft.", messages.SUCCESS)
 

@@ -18,5 +18,11 @@ class ArticlesConfig(AppConfig):
         reversion.register(
             Article,
             follow=["tagged_items"],
-            exclude=["search_vector", "version", "last_changed_by", "updated_at"],
+            exclude=[
+                "search_vector",
+                "version",
+                "last_changed_by",
+                "updated_at",
+                "announced_public",
+            ],
         )

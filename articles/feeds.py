@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from .models import Article, Section
-from .selectors import section_articles_latest
 
 FEED_LENGTH = 50
 
@@ -144,4 +143,4 @@ class SectionFeed(LatestArticlesFeed):
         return reverse("articles:section", args=[section.slug])
 
     def items(self, section):
-        return with_item_details(section_articles_latest(section=section, limit=FEED_LENGTH))
+        return with_item_details(Article.objects.published().in_section(section)[:FEED_LENGTH])

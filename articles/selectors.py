@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from .models import SEARCH_CONFIG, Article, Section
+from .models import COPY_FIELDS, COPY_M2M_FIELDS, SEARCH_CONFIG, Article, ArticleRedirect, Section
 
 # Marks around matched words while the snippet is still untrusted text:
 # control characters that HTML escaping leaves alone. Only pairs become
@@ -127,39 +127,6 @@ def _markup(text: str) -> SafeString:
     return mark_safe(escaped.replace(_START, "").replace(_STOP, ""))  # noqa: S308
 
 
-def section_articles_latest(*, section: Section, limit: int) -> QuerySet[Article]:
-    """The newest ``limit`` published articles filed under ``section`` or one
-    of its children, as their primary or a secondary section.
-
-    Two small queries take the newest of each kind with the section ids
-    written out, so that PostgreSQL walks the section/status/published_at index
-    (or the secondary sections' index) and stops after ``limit`` rows. One OR
-    over both made it walk the whole archive for a section with little news.
-    """
-    section_ids = [section.pk, *section.children.values_list("pk", flat=True)]
-    newest = Article.objects.published().order_by("-published_at", "-pk")
-    primary = newest.filter(section__in=section_ids).values_list("pk", flat=True)[:limit]
-    secondary = newest.filter(secondary_sections__in=section_ids).values_list("pk", flat=True)
-    ids = {*primary, *secondary[:limit]}
-    return newest.filter(pk__in=ids)[:limit]
-
-
-# What a revision restores: the copy and its placement. Workflow fields
-# (status, publication time, flags) stay as they are now.
-REVISION_FIELDS = [
-    "headline",
-    "slug",
-    "lead",
-    "body",
-    "dateline_place",
-    "section",
-    "main_image",
-    "source",
-    "via_agencies",
-]
-REVISION_M2M_FIELDS = ["secondary_sections", "authors"]
-
-
 def revision_tag_ids(version: Version) -> list[int]:
     """The tags the article had in a revision (its tagged items were followed)."""
     tagged = ContentType.objects.get_for_model(TaggedItem)
@@ -173,7 +140,7 @@ def article_revision_diff(*, older, newer) -> list[dict]:
     """The fields that differ between two revisions of an article, for people:
     names instead of ids, and for the body a word-level diff of its (escaped)
     markup with <ins>/<del>."""
-    fields = map(Article._meta.get_field, [*REVISION_FIELDS, *REVISION_M2M_FIELDS])
+    fields = map(Article._meta.get_field, [*COPY_FIELDS, *COPY_M2M_FIELDS])
     compared = [
         (
             field.verbose_name,
@@ -333,3 +300,77 @@ def article_related(*, article: Article, limit: int = 4) -> list[Article]:
         candidates, key=lambda a: (shared.get(a.pk, 0), a.published_at, a.pk), reverse=True
     )
     return ranked[:limit]
+
+
+def home_articles() -> dict:
+    """The front page's news: the breaking story of the past day, the top
+    stories of the past week and the latest news."""
+    published = Article.objects.published().select_related("section", "main_image")
+    now = timezone.now()
+    return {
+        "breaking": published.filter(
+            is_breaking=True, published_at__gte=now - datetime.timedelta(hours=24)
+        ).first(),
+        # Top stories of the past week: the range keeps the query on the
+        # publication index however rarely editors flag one.
+        "top_stories": published.filter(
+            is_top_story=True, published_at__gte=now - datetime.timedelta(days=7)
+        )[:3],
+        "latest": published[:15],
+    }
+
+
+def section_block_articles(*, section: Section, limit: int = 4) -> QuerySet[Article]:
+    """A section's newest news for its block on the front page (``in_section``:
+    children and secondary sections included)."""
+    published = Article.objects.published().select_related("section", "main_image")
+    return published.in_section(section)[:limit]
+
+
+def _in_section_around(article: Article) -> tuple[QuerySet[Article], datetime.datetime]:
+    in_section = Article.objects.published().filter(section=article.section_id)
+    in_section = in_section.select_related("section").defer("body", "search_vector")
+    return in_section, article.published_at or timezone.now()  # a preview may have no time yet
+
+
+def article_in_section_before(*, article: Article) -> Article | None:
+    """The published article of the article's section just before it."""
+    in_section, moment = _in_section_around(article)
+    return in_section.filter(published_at__lt=moment).first()
+
+
+def article_in_section_after(*, article: Article) -> Article | None:
+    """The published article of the article's section just after it."""
+    in_section, moment = _in_section_around(article)
+    return in_section.filter(published_at__gt=moment).order_by("published_at").first()
+
+
+def article_moved_find(*, day: datetime.date, slug: str) -> Article | None:
+    """The public article that had this address before its slug or date changed."""
+    moved = (
+        ArticleRedirect.objects.filter(publication_date=day, slug=slug)
+        .select_related("article")
+        .first()
+    )
+    return moved.article if moved is not None and moved.article.is_public else None
+
+
+def article_withdrawn_find(*, day: datetime.date, slug: str) -> Article | None:
+    """The withdrawn article that was published at this address."""
+    return Article.objects.filter(
+        status=Article.Status.WITHDRAWN, slug=slug, publication_date=day
+    ).first()
+
+
+def tag_article_ids(*, tag: Tag, rare_items: int):
+    """The ids of the articles tagged ``tag``: as a subquery, a semi-join
+    rather than a join, so the database walks the publication index and
+    stops after a page instead of sorting all the tag's news. For a tag on at
+    most ``rare_items`` articles the walk would read the whole index before
+    it found a page (a rare tag at a million articles: seconds), so their ids
+    are read first and looked up instead."""
+    tagged = TaggedItem.objects.filter(
+        tag=tag, content_type=ContentType.objects.get_for_model(Article)
+    ).values_list("object_id", flat=True)
+    few = list(tagged.order_by()[: rare_items + 1])
+    return few if len(few) <= rare_items else tagged

@@ -1,14 +1,21 @@
-"""Newsroom operations on articles that span models: previews, revisions."""
+"""Newsroom operations on articles that span models: the workflow (publish,
+back to draft, withdraw) and telling the others about it, previews,
+revisions, image files."""
+
+import datetime
 
 import reversion
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from .models import Article
-from .selectors import REVISION_FIELDS, REVISION_M2M_FIELDS, revision_tag_ids
+from .events import article_published, article_updated, article_withdrawn
+from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article
+from .selectors import revision_tag_ids
 
 PREVIEW_SALT = "articles.preview"
 
@@ -38,12 +45,120 @@ def article_revision_restore(*, article: Article, version: Version, user) -> Art
         reversion.set_user(user)
         restored = version.revision.date_created
         reversion.set_comment(f"Restored the revision of {restored:%Y-%m-%d %H:%M}")
-        for name in REVISION_FIELDS:
+        for name in COPY_FIELDS:
             field = Article._meta.get_field(name)
             setattr(article, field.attname, data.get(field.name, data.get(field.attname)))
         article.last_changed_by = user
         article.save()
-        for name in REVISION_M2M_FIELDS:
+        for name in COPY_M2M_FIELDS:
             getattr(article, name).set(data.get(name, []))
         article.tags.set(Tag.objects.filter(pk__in=revision_tag_ids(version)))
     return article
+
+
+# The workflow. Each step records who made it and the status change (the
+# save writes the StatusChange); the save then announces it
+# (article_public_announce, from articles/signals.py), whichever way it came:
+# an admin action, the article form, a partner feed import, a script.
+
+# What a workflow step writes when it saves only its own fields (an admin
+# action must not overwrite an editor's copy saved meanwhile).
+WORKFLOW_FIELDS = ["status", "published_at", "withdrawn_reason", "updated_at"]
+
+
+def _workflow_save(*, article: Article, user, whole_row: bool) -> Article:
+    article.last_changed_by = user if user is not None else article.last_changed_by
+    if whole_row or article.pk is None:
+        article.save()
+    else:
+        article.save(update_fields=WORKFLOW_FIELDS)
+    return article
+
+
+def article_publish(
+    *, article: Article, user=None, immediately: bool = False, whole_row: bool = False
+) -> Article:
+    """Publish ``article`` at its publication time: a future one schedules it,
+    none means now. ``immediately`` makes a missing or future time now ("Publish
+    now"). Raises ValidationError (nothing saved) when the article cannot be
+    published, e.g. another article of that day has its slug. ``whole_row``
+    saves every field (the article form), not just the workflow's."""
+    now = timezone.now()
+    if article.published_at is None or (immediately and article.published_at > now):
+        article.published_at = now
+    article.status = Article.Status.PUBLISHED
+    article.clean()
+    return _workflow_save(article=article, user=user, whole_row=whole_row)
+
+
+def article_return_to_draft(*, article: Article, user=None, whole_row: bool = False) -> Article:
+    """Send ``article`` back to draft: off the public site if it was on it."""
+    article.status = Article.Status.DRAFT
+    return _workflow_save(article=article, user=user, whole_row=whole_row)
+
+
+def article_withdraw(
+    *, article: Article, reason: str, user=None, whole_row: bool = False
+) -> Article:
+    """Take ``article`` down: its address answers 410 Gone, partners get a kill
+    notice. ``reason`` (kept in the newsroom only) is required."""
+    if not reason.strip():
+        raise ValueError("Say why the article is taken down.")
+    article.status = Article.Status.WITHDRAWN
+    article.withdrawn_reason = reason
+    return _workflow_save(article=article, user=user, whole_row=whole_row)
+
+
+def article_workflow_apply(*, article: Article, user=None) -> Article:
+    """Save an article edited as a whole (the article form), through the
+    workflow step its new status asks for."""
+    if article.pk is not None and article.status == getattr(article, "_loaded", {}).get("status"):
+        return _workflow_save(article=article, user=user, whole_row=True)
+    match article.status:
+        case Article.Status.PUBLISHED:
+            return article_publish(article=article, user=user, whole_row=True)
+        case Article.Status.DRAFT:
+            return article_return_to_draft(article=article, user=user, whole_row=True)
+        case Article.Status.WITHDRAWN:
+            return article_withdraw(
+                article=article, reason=article.withdrawn_reason, user=user, whole_row=True
+            )
+    return _workflow_save(article=article, user=user, whole_row=True)
+
+
+def article_public_announce(*, article: Article, using: str = "default") -> Signal | None:
+    """Tell the other apps what a save, or the clock, did to ``article``:
+    ``article_published`` when it became public, ``article_withdrawn`` when it
+    stopped being public, each exactly once (the ``announced_public`` flag is
+    compared and set in the database, so two saves or a save and the
+    scheduler at once send one), and ``article_updated`` when a public
+    article changed. Returns the signal sent, if any."""
+    public = article.is_public
+    if article.__dict__.get("announced_public") != public or article.was_public != public:
+        flipped = (
+            Article.objects.using(using)
+            .filter(pk=article.pk, announced_public=not public)
+            .update(announced_public=public)
+        )
+        article.announced_public = public
+        if flipped:
+            signal = article_published if public else article_withdrawn
+            signal.send(sender=Article, article=article, using=using)
+            return signal
+    if public:
+        article_updated.send(sender=Article, article=article, using=using)
+        return article_updated
+    return None
+
+
+def article_publications_announce(*, now: datetime.datetime | None = None) -> int:
+    """Announce the scheduled articles whose time has come (no save marks that
+    moment); run every minute. Returns how many were announced."""
+    due = Article.objects.published().filter(announced_public=False).order_by("published_at")
+    if now is not None:
+        due = due.filter(published_at__lte=now)
+    announced = 0
+    for article in due.select_related("section"):
+        with transaction.atomic():
+            announced += article_public_announce(article=article) is article_published
+    return announced

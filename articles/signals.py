@@ -1,9 +1,10 @@
 """What a change does to the public pages (pagecache.py) and stored files.
 
-An article change reaches the page cache only when the public can see it: it
-is public after the save, or was before it. A draft, an article in review or
-a scheduled one not yet public changes nothing on any page (a schedule
-change only makes the cache look up the next publication time again).
+An article change reaches the page cache only when the public can see it:
+what a save or the clock did is announced (articles/events.py) and the
+pages follow the announcement. A draft, an article in review or a scheduled
+one not yet public changes nothing on any page (a schedule change only makes
+the cache look up the next publication time again).
 """
 
 from functools import partial
@@ -11,13 +12,14 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from django.utils import timezone
 from taggit.models import TaggedItem
 
+from .events import article_published, article_updated, article_withdrawn
 from .models import Article, Correction, Image, Section
 from .pagecache import EVERY_PAGE, next_publication_forget, pages_invalidate
 from .renditions import image_renditions_delete
 from .selectors import article_page_keys, month_news_days_forget
+from .services import article_public_announce
 
 
 def pages_changed(keys, *, purge=False, using="default"):
@@ -28,48 +30,39 @@ def pages_changed(keys, *, purge=False, using="default"):
     transaction.on_commit(partial(pages_invalidate, keys, purge=purge), using=using)
 
 
-def _was_public(article: Article) -> bool:
-    """Whether the row as it was loaded was public (it is now, if it was then)."""
-    loaded = getattr(article, "_loaded", {})
-    published_at = loaded.get("published_at")
-    return (
-        loaded.get("status") == Article.Status.PUBLISHED
-        and published_at is not None
-        and published_at <= timezone.now()
-    )
-
-
-def article_public_changed(article: Article, *, using="default") -> None:
-    """Refresh the pages showing the article, if it is or was public."""
-    loaded = getattr(article, "_loaded", {})
-    if Article.Status.PUBLISHED in (loaded.get("status"), article.status):
-        next_publication_forget()
-    was, now = _was_public(article), article.is_public
-    if not (was or now):
-        if Article.Status.PUBLISHED in (loaded.get("status"), article.status):
-            # Scheduled: partners may have it before the public (released to them).
-            pages_changed({"api"}, using=using)
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, using="default", **kwargs):
+    """Every save is announced (article_published, _updated, _withdrawn); one
+    that leaves the article off the public site changes no page, but a
+    schedule change makes the cache look up the next publication again."""
+    if raw:
         return
+    loaded_status = getattr(instance, "_loaded", {}).get("status")
+    scheduling = Article.Status.PUBLISHED in (loaded_status, instance.status)
+    if scheduling:
+        next_publication_forget()
+    if article_public_announce(article=instance, using=using) is None and scheduling:
+        # Scheduled: partners may have it before the public (released to them).
+        pages_changed({"api"}, using=using)
+
+
+@receiver([article_published, article_updated, article_withdrawn])
+def article_pages_changed(sender, signal, article, using="default", **kwargs):
+    """Refresh the pages showing the article, and those it was on before the
+    change; when it stops being public nothing of it may be served again."""
+    loaded = getattr(article, "_loaded", {})
     keys = article_page_keys(
         article=article,
         section_ids=[loaded.get("section_id")],
         day=loaded.get("publication_date"),
     )
-    if now:
-        month_news_days_forget(day=article.publication_date)
-    if was and not now:
-        # Withdrawn or unpublished: nothing of it may be served again, and a
-        # page's list may now be shorter than any page number it had.
+    if signal is article_withdrawn:
+        # A page's list may now be shorter than any page number it had.
         pages_changed({*keys, EVERY_PAGE}, purge=True, using=using)
         month_news_days_forget(day=loaded.get("publication_date"))
     else:
+        month_news_days_forget(day=article.publication_date)
         pages_changed(keys, using=using)
-
-
-@receiver(post_save, sender=Article)
-def article_saved(sender, instance, raw=False, using="default", **kwargs):
-    if not raw:
-        article_public_changed(instance, using=using)
 
 
 @receiver(pre_delete, sender=Article)

@@ -1,7 +1,15 @@
 from django_tasks import task
 
+from . import services
 from .models import Image
 from .renditions import image_renditions_generate
+
+
+@task()
+def article_publications_announce() -> int:
+    """Announce the scheduled articles whose time has come; run every minute
+    by the scheduler."""
+    return services.article_publications_announce()
 
 
 @task()

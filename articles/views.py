@@ -2,18 +2,14 @@ import calendar
 import datetime
 import functools
 
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.generic import (
     ArchiveIndexView,
@@ -24,20 +20,31 @@ from django.views.generic import (
     TemplateView,
     YearArchiveView,
 )
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from .forms import SearchForm
-from .models import Article, ArticleRedirect, Section
+from .mixins import PublicPageMixin, PublishedArticleMixin
+from .models import Article, Section
 from .pagecache import (
     fragments_fetch,
     pages_show,
-    pages_show_articles,
     part_name,
     public_page,
-    row_name,
     shown_when_used,
 )
-from .selectors import article_related, article_search, article_search_snippet, month_news_days
+from .selectors import (
+    article_in_section_after,
+    article_in_section_before,
+    article_moved_find,
+    article_related,
+    article_search,
+    article_search_snippet,
+    article_withdrawn_find,
+    home_articles,
+    month_news_days,
+    section_block_articles,
+    tag_article_ids,
+)
 from .services import article_preview_resolve
 from .sitemaps import ArticleSitemaps, NewsSitemap
 from .structured_data import article_jsonld
@@ -45,78 +52,6 @@ from .structured_data import article_jsonld
 # How long crawlers may keep a sitemap or robots.txt before asking again.
 hourly = cache_control(max_age=60 * 60, public=True)
 every_five_minutes = cache_control(max_age=5 * 60, public=True)
-
-
-class PublicPageMixin:
-    """Public pages are the same for every visitor: kept rendered on the
-    server until what they show changes (pagecache.py: ``page_keys`` names
-    it), and cacheable by browsers and proxies for a short while."""
-
-    page_keys = ()
-
-    def get_page_keys(self):
-        return self.page_keys
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        pages_show(self.request, self.get_page_keys())
-        for name in ("object_list", "latest", "top_stories"):
-            rows = context.get(name)
-            if rows is not None:
-                pages_show_articles(self.request, [a for a in rows if isinstance(a, Article)])
-        # The listing's rows and the chrome, in one round trip.
-        rows = context.get("object_list") or []
-        fragments_fetch(self.request, [row_name(a) for a in rows if isinstance(a, Article)])
-        return context
-
-
-class ArchivePaginator(Paginator):
-    """Pages a listing up to `max_pages` deep. Older news is read through the
-    dated archive, so no request counts or skips through the whole archive:
-    the count stops at the cap and the deepest OFFSET is bounded."""
-
-    max_pages = 50
-
-    @cached_property
-    def count(self):
-        # Unordered: how many there are up to the cap does not depend on the
-        # order, and without it the database stops at the cap instead of
-        # sorting every match first.
-        return self.object_list.order_by()[: self.per_page * self.max_pages].count()
-
-    @property
-    def is_capped(self):
-        return self.count == self.per_page * self.max_pages
-
-
-class PublishedArticleMixin(PublicPageMixin):
-    """What every public article view shares: the publication rule, the date
-    field of the dated views and the related rows a listing shows."""
-
-    model = Article
-    date_field = "published_at"
-    month_format = "%m"
-    allow_future = False
-    allow_empty = True
-    paginate_by = 20
-    paginator_class = ArchivePaginator
-
-    def get_queryset(self):
-        # Listings show rows: no text, no search vector.
-        return Article.objects.published().select_related("section").defer("body", "search_vector")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if page := context.get("page_obj"):
-            context["page_range"] = page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            )
-        return context
 
 
 def month_calendar(month_start: datetime.date, news_days: set[datetime.date]):
@@ -152,29 +87,22 @@ class HomeView(PublicPageMixin, TemplateView):
     page_keys = ("home", "latest")
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().select_related("section", "main_image")
-        now = timezone.now()
         sections = list(Section.objects.filter(parent=None).prefetch_related("children"))
 
         # Each section's block is kept on its own ({% keep %}): after a
         # publish only the blocks of its sections are rendered again.
         def block(section):
-            rows = published.filter(section__in=[section, *section.children.all()])
-            return shown_when_used(self.request, lambda: list(rows[:4]), [f"section-{section.pk}"])
+            return shown_when_used(
+                self.request,
+                lambda: list(section_block_articles(section=section)),
+                [f"section-{section.pk}"],
+            )
 
         prefix = f"home-{self.request.scheme}-{self.request.get_host()}"
         fragments_fetch(self.request, [part_name(prefix, "block", s.pk) for s in sections])
         return super().get_context_data(
             keep_prefix=prefix,
-            breaking=published.filter(
-                is_breaking=True, published_at__gte=now - datetime.timedelta(hours=24)
-            ).first(),
-            # Top stories of the past week: the range keeps the query on the
-            # publication index however rarely editors flag one.
-            top_stories=published.filter(
-                is_top_story=True, published_at__gte=now - datetime.timedelta(days=7)
-            )[:3],
-            latest=published[:15],
+            **home_articles(),
             section_blocks=[(section, block(section)) for section in sections],
             **kwargs,
         )
@@ -281,17 +209,10 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
                 day = datetime.date(int(kwargs["year"]), int(kwargs["month"]), int(kwargs["day"]))
             except ValueError:
                 raise Http404("No such date") from None
-            # An address the article had before its slug or date changed.
-            moved = (
-                ArticleRedirect.objects.filter(publication_date=day, slug=kwargs["slug"])
-                .select_related("article")
-                .first()
-            )
-            if moved is not None and moved.article.is_public:
-                return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
-            withdrawn = Article.objects.filter(
-                status=Article.Status.WITHDRAWN, slug=kwargs["slug"], publication_date=day
-            ).first()
+            moved = article_moved_find(day=day, slug=kwargs["slug"])
+            if moved is not None:
+                return HttpResponsePermanentRedirect(moved.get_absolute_url())
+            withdrawn = article_withdrawn_find(day=day, slug=kwargs["slug"])
             if withdrawn is None:
                 raise
             return render(
@@ -304,9 +225,6 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
         missing = fragments_fetch(request, [part_name(prefix, part) for part in self.kept_parts])
         if missing or kwargs.get("is_preview"):
             prefetch_related_objects([article], "tags", "authors", "corrections")
-        in_section = Article.objects.published().filter(section=article.section_id)
-        in_section = in_section.select_related("section").defer("body", "search_vector")
-        moment = article.published_at or timezone.now()  # a preview may have no time yet
 
         section_key = f"section-{article.section_id}"
         return super().get_context_data(
@@ -319,12 +237,10 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
                 lambda: [section_key, *(f"tag-{tag.pk}" for tag in article.tags.all())],
             ),
             previous_in_section=shown_when_used(
-                request, lambda: in_section.filter(published_at__lt=moment).first(), [section_key]
+                request, lambda: article_in_section_before(article=article), [section_key]
             ),
             next_in_section=shown_when_used(
-                request,
-                lambda: in_section.filter(published_at__gt=moment).order_by("published_at").first(),
-                [section_key],
+                request, lambda: article_in_section_after(article=article), [section_key]
             ),
             jsonld=functools.cache(lambda: article_jsonld(article, request)),
             **kwargs,
@@ -358,13 +274,7 @@ class SectionView(PublishedArticleMixin, ListView):
             Section.objects.select_related("parent").prefetch_related("children"),
             slug=self.kwargs["slug"],
         )
-        ids = [self.section.pk, *(child.pk for child in self.section.children.all())]
-        secondary = Article.secondary_sections.through.objects.filter(section_id__in=ids)
-        return (
-            super()
-            .get_queryset()
-            .filter(Q(section_id__in=ids) | Q(pk__in=secondary.values("article_id")))
-        )
+        return super().get_queryset().in_section(self.section)
 
     def get_page_keys(self):
         return [f"section-{self.section.pk}", "latest"]
@@ -379,17 +289,7 @@ class TagView(PublishedArticleMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        # A semi-join rather than a join: the database walks the publication
-        # index and stops after a page, instead of sorting all the tag's news.
-        # For a tag on few articles the walk would read the whole index
-        # before it found a page (a rare tag at a million articles: seconds),
-        # so its articles are looked up by id instead.
-        tagged = TaggedItem.objects.filter(
-            tag=self.tag, content_type=ContentType.objects.get_for_model(Article)
-        ).values_list("object_id", flat=True)
-        few = list(tagged.order_by()[: self.rare_tag_items + 1])
-        if len(few) <= self.rare_tag_items:
-            return super().get_queryset().filter(pk__in=few)
+        tagged = tag_article_ids(tag=self.tag, rare_items=self.rare_tag_items)
         return super().get_queryset().filter(pk__in=tagged)
 
     def get_page_keys(self):

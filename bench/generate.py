@@ -87,6 +87,8 @@ def main():
                     status=Article.Status.PUBLISHED,
                     published_at=moment,
                     publication_date=timezone.localdate(moment),
+                    # Written in bulk, not saved: told public already (no announcement).
+                    announced_public=moment <= timezone.now(),
                 )
             )
         with transaction.atomic():

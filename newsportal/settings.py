@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "articles",
     "partners",
     "subscriptions",
+    "demo",
     "axes",
 ]
 
@@ -221,6 +222,8 @@ TASKS = {
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)
 # (dotted path of a task, interval in seconds)
 PERIODIC_TASKS = [
+    # Announces the scheduled articles whose time came (no save marks it).
+    ("articles.tasks.article_publications_announce", 60),
     # Imports the partner feeds that are due (each feed has its own interval).
     ("partners.tasks.partner_feeds_import", 60),
     # Adds the partner API requests counted in the cache to the keys.
@@ -347,6 +350,4 @@ WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
 PERIODIC_TASKS += [
     # Sends the webhook deliveries whose next attempt is due.
     ("partners.tasks.webhook_deliveries_retry", 60),
-    # Pushes articles whose scheduled time came (no save marks it).
-    ("partners.tasks.scheduled_articles_push", 60),
 ]

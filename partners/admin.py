@@ -15,7 +15,7 @@ from .models import (
     Webhook,
     WebhookDelivery,
 )
-from .services import webhook_delivery_resend
+from .pushes import webhook_delivery_resend
 from .tasks import partner_feed_import
 
 # Keys belong to a partner here: the library's partner-less keys stay out.

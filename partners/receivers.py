@@ -1,6 +1,7 @@
 """What the partners app does when the news changes: push the item to the
 partners' webhooks (and ping the WebSub hub), after the change is committed.
-Connected in PartnersConfig.ready()."""
+Connected in PartnersConfig.ready() to the articles app's announcements
+(articles/events.py)."""
 
 from functools import partial
 
@@ -8,9 +9,10 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 
+from articles.events import article_published, article_updated, article_withdrawn
 from articles.models import Article, Correction
 
-from .services import article_change_push
+from .pushes import article_change_push
 
 
 def _push_after_commit(article_id: int, using: str) -> None:
@@ -21,18 +23,18 @@ def _push_after_commit(article_id: int, using: str) -> None:
     )
 
 
-def _may_reach_partners(article: Article) -> bool:
-    """Whether a save can change what partners have (drafts, and scheduled
-    articles not released to them, cannot); article_change_push decides."""
-    if article.status == Article.Status.WITHDRAWN:
-        return True
-    return article.status == Article.Status.PUBLISHED and (
-        article.is_public or article.released_to_partners
-    )
+def article_announced(sender, article, using="default", **kwargs):
+    """Published, changed while public, or withdrawn: partners hear of it."""
+    _push_after_commit(article.pk, using)
 
 
 def article_saved(sender, instance, using, raw=False, **kwargs):
-    if not raw and _may_reach_partners(instance):
+    """What the public cannot see but partners may have: a scheduled article
+    released to them ahead of its time, and its withdrawal before that time
+    (the announcements above cover everything public)."""
+    if raw or instance.is_public or instance.was_public or not instance.released_to_partners:
+        return
+    if instance.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN):
         _push_after_commit(instance.pk, using)
 
 
@@ -46,5 +48,11 @@ def correction_saved(sender, instance, using, raw=False, **kwargs):
 
 
 def connect() -> None:
+    for name, signal in [
+        ("published", article_published),
+        ("updated", article_updated),
+        ("withdrawn", article_withdrawn),
+    ]:
+        signal.connect(article_announced, dispatch_uid=f"partners-push-{name}")
     post_save.connect(article_saved, sender=Article, dispatch_uid="partners-push-article")
     post_save.connect(correction_saved, sender=Correction, dispatch_uid="partners-push-correction")

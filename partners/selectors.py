@@ -42,7 +42,7 @@ def article_syndication_list(
         )
     articles = articles.filter(Q(source=None) | Q(source__allows_redistribution=True))
     if section:
-        articles = articles.filter(Q(section__slug=section) | Q(section__parent__slug=section))
+        articles = articles.in_section(section)
     if tag:
         articles = articles.filter(tags__slug=tag)
     if partner:
@@ -70,14 +70,18 @@ def article_syndication_list(
     )
 
 
+def partner_feed_active_list() -> QuerySet[PartnerFeed]:
+    """The feeds to import: active feeds of active partners."""
+    return PartnerFeed.objects.filter(is_active=True, partner__is_active=True).select_related(
+        "partner"
+    )
+
+
 def partner_feed_due_list(*, now: datetime | None = None) -> list[PartnerFeed]:
     """Active feeds of active partners whose interval has passed since their
     last run."""
     now = now or timezone.now()
-    feeds = PartnerFeed.objects.filter(is_active=True, partner__is_active=True).select_related(
-        "partner"
-    )
-    return [feed for feed in feeds if feed.is_due(now)]
+    return [feed for feed in partner_feed_active_list() if feed.is_due(now)]
 
 
 API_KEY_CACHE_SECONDS = 300

@@ -1,20 +1,18 @@
 import hashlib
 import hmac
-import json
 import logging
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urljoin
 
 import requests
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
+from articles.services import article_publish
 
 from .models import (
     FeedRun,
@@ -27,12 +25,9 @@ from .models import (
 from .parsing import FeedEntry, FeedParseError, ninjs_parse, rss_parse
 from .safehttp import AddressRefused, FetchError, url_fetch, url_post
 from .selectors import (
-    article_syndication_list,
     partner_feed_due_list,
     webhook_delivery_due_list,
-    webhook_list_for,
 )
-from .syndication import article_ninjs
 
 logger = logging.getLogger(__name__)
 
@@ -243,10 +238,12 @@ def _article_create(*, feed: PartnerFeed, entry: FeedEntry, published_at: dateti
         dateline_place=entry.located[:100],
         section_id=feed.section_id,
         source_id=feed.partner_id,
-        status=Article.Status.PUBLISHED if feed.publish else Article.Status.IN_REVIEW,
+        status=Article.Status.IN_REVIEW,
         published_at=published_at,
     )
     article.slug = _slug_free(entry, timezone.localdate(published_at))
+    if feed.publish:
+        return article_publish(article=article)
     article.save()
     return article
 
@@ -274,92 +271,10 @@ DELIVERY_HEADER = "X-Delivery-Id"
 WEBHOOK_USER_AGENT = "newsportal-webhooks/1"
 
 
-class _SiteRequest:
-    """What article_ninjs needs of a request, outside any: absolute links
-    on SITE_URL (workers and commit hooks have no request)."""
-
-    @staticmethod
-    def build_absolute_uri(location: str) -> str:
-        return urljoin(settings.SITE_URL.rstrip("/") + "/", location)
-
-
 def webhook_signature(*, secret: str, body: bytes) -> str:
     """The signature header's value: "sha256=" and the hex HMAC-SHA256 of
     the body under the webhook's secret (what the partner checks)."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def article_change_push(*, article_id: int) -> list[WebhookDelivery]:
-    """Tell partners that an article changed (published, updated, corrected
-    or withdrawn): one delivery of its ninjs item per webhook taking its
-    section, once per version, sent by the webhook_deliver task; and the
-    WebSub hub, when the public feeds changed. Nothing for an article
-    partners may not have (a draft, a closed licence), and a kill notice
-    only where the item was delivered before. Called after the commit."""
-    article = article_syndication_list(withdrawn=True).filter(pk=article_id).first()
-    if article is None:
-        return []
-    canceled = article.status == Article.Status.WITHDRAWN
-    if settings.WEBSUB_HUB_URL and (canceled or article.is_public):
-        _websub_enqueue(article)
-    webhooks = webhook_list_for(article=article)
-    if canceled:
-        webhooks = [hook for hook in webhooks if hook.deliveries.filter(article=article).exists()]
-    if not webhooks:
-        return []
-    item = article_ninjs(article, request=_SiteRequest())
-    payload = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-    created = []
-    for webhook in webhooks:
-        delivery, is_new = WebhookDelivery.objects.get_or_create(
-            webhook=webhook,
-            article=article,
-            version=article.version,
-            defaults={"pub_status": item["pubStatus"], "payload": payload},
-        )
-        if is_new:
-            created.append(delivery)
-    for delivery in created:
-        _delivery_enqueue(delivery)
-    return created
-
-
-def scheduled_articles_push(*, now: datetime | None = None, window: int = 120) -> int:
-    """Push the articles that went public at their scheduled time in the
-    last ``window`` seconds: no save marks that moment, so the scheduler
-    looks every minute (the window covers a late run; a delivery is made once
-    per version whatever runs twice). Returns how many were looked at."""
-    now = now or timezone.now()
-    article_ids = list(
-        Article.objects.published()
-        .filter(published_at__gt=now - timedelta(seconds=window), updated_at__lt=F("published_at"))
-        .values_list("pk", flat=True)
-    )
-    for article_id in article_ids:
-        article_change_push(article_id=article_id)
-    return len(article_ids)
-
-
-def _delivery_enqueue(delivery: WebhookDelivery) -> None:
-    from .tasks import webhook_deliver
-
-    try:
-        webhook_deliver.enqueue(delivery_pk=delivery.pk)
-    except Exception:  # the queue is down: webhook_deliveries_retry sends it
-        logger.exception("could not enqueue webhook delivery %s", delivery.pk)
-
-
-def _websub_enqueue(article: Article) -> None:
-    from .tasks import websub_hub_notify
-
-    site = _SiteRequest.build_absolute_uri
-    urls = [site(reverse("articles:feed-rss")), site(reverse("articles:feed-atom"))]
-    for section in filter(None, [article.section.parent, article.section]):
-        urls.append(site(reverse("articles:section-feed", args=[section.slug])))
-    try:
-        websub_hub_notify.enqueue(urls=urls)
-    except Exception:
-        logger.exception("could not enqueue the WebSub notification")
 
 
 def webhook_delivery_send(*, delivery_pk: int, now: datetime | None = None) -> str:
@@ -424,16 +339,6 @@ def webhook_deliveries_due_send(*, now: datetime | None = None) -> dict[str, int
         status = webhook_delivery_send(delivery_pk=pk, now=now)
         outcomes[status] = outcomes.get(status, 0) + 1
     return outcomes
-
-
-def webhook_delivery_resend(*, delivery: WebhookDelivery) -> None:
-    """Send a delivery again (the admin's "send again"): a new round of
-    attempts, with the same delivery id and bytes, so the partner can tell
-    it is the same."""
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=WebhookDelivery.Status.PENDING, next_attempt_at=None, attempts=0
-    )
-    _delivery_enqueue(delivery)
 
 
 def websub_hub_notify(*, urls: list[str]) -> list[str]:

@@ -48,10 +48,3 @@ def webhook_deliveries_retry() -> dict:
 def websub_hub_notify(urls: list[str]) -> dict:
     """Tell the WebSub hub that these feeds changed."""
     return {"errors": services.websub_hub_notify(urls=urls)}
-
-
-@task()
-def scheduled_articles_push() -> int:
-    """Push the articles whose scheduled time has just come; run every
-    minute by the scheduler."""
-    return services.scheduled_articles_push()

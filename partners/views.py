@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from articles.views import PublicPageMixin, PublishedArticleMixin
+from articles.mixins import PublicPageMixin, PublishedArticleMixin
 
 from .models import Partner
 

@@ -149,16 +149,7 @@ def digest_articles(
         )
         .order_by("-published_at", "-pk")
     )
-    for article in articles:
-        article.section_ids = article_section_ids(article=article)
     return articles
-
-
-def article_section_ids(*, article: Article) -> set[int]:
-    """The sections an article counts under: its own and its secondary
-    sections, and their parents (a parent includes its children's news)."""
-    sections = [article.section, *article.secondary_sections.all()]
-    return {s.pk for s in sections} | {s.parent_id for s in sections if s.parent_id}
 
 
 def subscribers_due(

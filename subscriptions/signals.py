@@ -6,24 +6,23 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.events import article_published, article_updated
+from articles.models import Section
 
 from .selectors import SECTION_CHOICES_KEY
 from .services import ALERT_WINDOW
 from .tasks import breaking_alert_send
 
 
-@receiver(post_save, sender=Article)
-def alert_breaking_article(sender, instance, raw=False, **kwargs):
-    """A breaking article saved public (published now, or flagged breaking
-    later) is alerted as soon as the save commits. Scheduled ones become
-    public without a save: the periodic breaking_alerts_send sends those.
-    Sending is idempotent, so saving the article again sends nothing more."""
-    if raw or not (instance.is_breaking and instance.is_public):
+@receiver([article_published, article_updated])
+def alert_breaking_article(sender, article, using="default", **kwargs):
+    """A breaking article that became public (published now, or its
+    scheduled time reached), or a public one flagged breaking later, is
+    alerted as soon as the change commits. Sending is idempotent, so a later
+    change of the article sends nothing more."""
+    if not article.is_breaking or article.published_at <= timezone.now() - ALERT_WINDOW:
         return
-    if instance.published_at <= timezone.now() - ALERT_WINDOW:
-        return
-    transaction.on_commit(partial(breaking_alert_send.enqueue, instance.pk))
+    transaction.on_commit(partial(breaking_alert_send.enqueue, article.pk), using=using)
 
 
 @receiver([post_save, post_delete], sender=Section)

@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import get_usage
 
-from . import selectors, services
+from . import selectors, services, signup
 from .forms import CONSENT_TEXTS, PreferencesForm, SubscribeForm
 
 
@@ -78,7 +78,7 @@ class SubscribeView(FormView):
             )
             if limited:
                 return limited
-            services.subscription_request(
+            signup.subscription_request(
                 email=email,
                 frequency=form.cleaned_data["frequency"],
                 section_ids=form.cleaned_data["sections"],
@@ -100,20 +100,30 @@ def _invalid_link(request):
     return _private(render(request, "subscriptions/invalid_link.html", status=400))
 
 
+class SignedLinkMixin:
+    """A page behind a signed link: for the subscriber the token names
+    (``self.subscriber``), or the invalid-link page; never cached."""
+
+    #: The selector that reads the token: token -> Subscriber or None.
+    subscriber_from_token = staticmethod(selectors.subscriber_from_manage_token)
+
+    def dispatch(self, request, token):
+        self.subscriber = self.subscriber_from_token(token=token)
+        if self.subscriber is None:
+            return _invalid_link(request)
+        return _private(super().dispatch(request, token=token))
+
+
 # The views behind signed links take no CSRF token: they use no cookie or
 # session, only the token in the address, which another site cannot know.
 # RFC 8058 requires it of the one-click unsubscribe POST, which mail
 # providers send without cookies.
 @method_decorator(csrf_exempt, name="dispatch")
-class ConfirmView(View):
+class ConfirmView(SignedLinkMixin, View):
     """GET shows a button and changes nothing (mail scanners follow links);
     the POST of the button confirms, once."""
 
-    def dispatch(self, request, token):
-        self.subscriber = selectors.subscriber_from_confirm_token(token=token)
-        if self.subscriber is None:
-            return _invalid_link(request)
-        return _private(super().dispatch(request, token))
+    subscriber_from_token = staticmethod(selectors.subscriber_from_confirm_token)
 
     def get(self, request, token):
         return render(request, "subscriptions/confirm.html", {"subscriber": self.subscriber})
@@ -126,15 +136,9 @@ class ConfirmView(View):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class PreferencesView(FormView):
+class PreferencesView(SignedLinkMixin, FormView):
     template_name = "subscriptions/preferences.html"
     form_class = PreferencesForm
-
-    def dispatch(self, request, token):
-        self.subscriber = selectors.subscriber_from_manage_token(token=token)
-        if self.subscriber is None:
-            return _invalid_link(request)
-        return _private(super().dispatch(request, token=token))
 
     def get_initial(self):
         return {
@@ -160,15 +164,9 @@ class PreferencesView(FormView):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class UnsubscribeView(View):
+class UnsubscribeView(SignedLinkMixin, View):
     """GET asks with one button; POST (the button, or a mail provider's
     one-click "List-Unsubscribe=One-Click") unsubscribes at once."""
-
-    def dispatch(self, request, token):
-        self.subscriber = selectors.subscriber_from_manage_token(token=token)
-        if self.subscriber is None:
-            return _invalid_link(request)
-        return _private(super().dispatch(request, token))
 
     def get(self, request, token):
         return render(

@@ -49,3 +49,23 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def announcements():
+    """The articles app's announcements (articles/events.py) as they are
+    sent: a list of (signal name, article id)."""
+    from articles import events
+
+    sent = []
+    names = {"published": events.article_published, "withdrawn": events.article_withdrawn}
+    names["updated"] = events.article_updated
+    receivers = {}
+    for name, signal in names.items():
+        receivers[name] = lambda sender, article, name=name, **kwargs: sent.append(
+            (name, article.pk)
+        )
+        signal.connect(receivers[name], weak=False)
+    yield sent
+    for name, signal in names.items():
+        signal.disconnect(receivers[name])

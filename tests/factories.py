@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.images import image_save
 from articles.models import Article, Image, Section
 from partners.models import Partner
 
@@ -61,6 +62,11 @@ class ImageFactory(factory.django.DjangoModelFactory):
     alt_text = "A red rectangle"
     caption = "Caption of the photo"
     credit = "Staff photographer"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the newsroom saves one (articles/images.py).
+        return image_save(image=model_class(*args, **kwargs))
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,7 @@ from django_tasks.signals import task_enqueued
 from PIL import ExifTags, ImageFile
 from PIL import Image as PILImage
 
+from articles.images import image_save
 from articles.models import Article, Image, Section
 from articles.pagecache import pages_invalidate
 from articles.renditions import WIDTHS, rendition_name, rendition_sizes
@@ -50,7 +51,7 @@ def saved(django_capture_on_commit_callbacks):
             else:
                 for name, value in fields.items():
                     setattr(image, name, value)
-                image.save()
+                image_save(image=image)
         image.refresh_from_db()
         return image
 
@@ -287,7 +288,7 @@ def test_editing_the_caption_keeps_the_renditions(saved, django_capture_on_commi
     try:
         with django_capture_on_commit_callbacks(execute=True):
             image.caption = "New caption"
-            image.save()
+            image_save(image=image)
     finally:
         task_enqueued.disconnect(record)
     assert enqueued == []

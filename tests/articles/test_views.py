@@ -402,7 +402,7 @@ def test_server_error_page_renders_without_database():
 
 
 def test_listings_stop_at_the_page_cap_and_point_to_the_dated_archive(client, settings):
-    from articles.views import ArchivePaginator
+    from articles.mixins import ArchivePaginator
 
     with mock.patch.object(ArchivePaginator, "max_pages", 2):
         make_articles(45, step=timedelta(days=1))

@@ -144,6 +144,21 @@ def test_atom_import_published_at_once(feed, feed_server):
     assert article.is_public
 
 
+def test_an_import_that_publishes_announces_it_once(feed, feed_server, announcements):
+    feed_server.routes["/rss"] = (200, {"Content-Type": "application/atom+xml"}, ATOM.encode())
+    partner_feed_import(feed=feed)  # for review: nothing public
+    assert announcements == []
+    Article.objects.all().delete()
+    ImportedItem.objects.all().delete()
+    feed.publish = True
+    feed.save()
+    partner_feed_import(feed=feed)
+    partner_feed_import(feed=feed)  # the same item again: nothing new
+    article = Article.objects.get()
+    assert announcements == [("published", article.pk)]
+    assert article.status_changes.get().to_status == Article.Status.PUBLISHED
+
+
 def test_ninjs_import_keeps_the_partners_embargo(feed, feed_server):
     feed.format = PartnerFeed.Format.NINJS
     feed.publish = True

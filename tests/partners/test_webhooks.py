@@ -14,6 +14,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
+from articles import tasks as article_tasks
 from articles.models import Article, Correction, Section
 from partners import tasks
 from partners.models import Webhook, WebhookDelivery
@@ -301,14 +302,18 @@ def test_a_scheduled_article_is_pushed_when_its_time_comes(
     settings.WEBSUB_HUB_URL = hook_server.url("/hub")
     with commit():
         article = ArticleFactory(published_at=NOW + timedelta(hours=1))
-    assert tasks.scheduled_articles_push.enqueue().return_value == 0
+    # The articles app announces it when its time comes (article_published).
+    announce = article_tasks.article_publications_announce
+    assert announce.enqueue().return_value == 0
     assert hook_server.posts == []
     clock.advance(minutes=60, seconds=30)
-    assert tasks.scheduled_articles_push.enqueue().return_value == 1
-    clock.advance(seconds=60)  # the next run still sees it: nothing sent twice
-    assert tasks.scheduled_articles_push.enqueue().return_value == 1
+    with commit():  # the push follows the announcement's commit
+        assert announce.enqueue().return_value == 1
+    clock.advance(seconds=60)  # the next run: nothing sent twice
+    with commit():
+        assert announce.enqueue().return_value == 0
     hooked = [json.loads(body) for headers, body in hook_server.posts if "X-Delivery-Id" in headers]
     assert [item["uri"].rsplit("/", 2)[1] for item in hooked] == [str(article.pk)]
     assert "embargoedUntil" not in hooked[0]
     clock.advance(minutes=5)
-    assert tasks.scheduled_articles_push.enqueue().return_value == 0
+    assert announce.enqueue().return_value == 0

@@ -382,6 +382,19 @@ def test_a_scheduled_breaking_story_is_alerted_when_its_time_comes(
     assert len(mail.outbox) == 2
 
 
+def test_a_scheduled_breaking_story_is_alerted_when_it_is_announced(
+    alert_readers, clock, django_capture_on_commit_callbacks
+):
+    from articles.services import article_publications_announce
+
+    ArticleFactory(headline="Embargoed", is_breaking=True, published_at=NOW + timedelta(hours=1))
+    clock.advance(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert article_publications_announce() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["all@example.org", "politics@example.org"]
+    assert services.breaking_alerts_send() == 0
+
+
 def test_alerts_read_only_the_subscribers_of_the_story_s_sections(
     alert_readers, django_assert_num_queries
 ):

@@ -9,7 +9,8 @@ monitoring that wants to hear about it.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.models import FeedRun, PartnerFeed
+from partners.models import FeedRun
+from partners.selectors import partner_feed_active_list
 from partners.services import partner_feed_import, partner_feeds_import
 
 
@@ -26,8 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *, all, fail_on_error, **options):
         if all:
-            feeds = PartnerFeed.objects.filter(is_active=True, partner__is_active=True)
-            runs = [partner_feed_import(feed=feed) for feed in feeds.select_related("partner")]
+            runs = [partner_feed_import(feed=feed) for feed in partner_feed_active_list()]
         else:
             runs = partner_feeds_import()
         for run in runs:

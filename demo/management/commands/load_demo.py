@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from articles.images import image_save
 from articles.models import Article, Correction, Image, Section
 from articles.renditions import image_renditions_generate
 from partners.models import Partner
@@ -234,12 +235,14 @@ class Command(BaseCommand):
         images = []
         for index in range(36):
             caption = rng.choice(CAPTIONS).format(**self._words(rng))
-            image = Image.objects.create(
-                file=_photo(rng, index),
-                caption=caption,
-                alt_text=f"Illustration: {caption[0].lower()}{caption[1:]}",
-                credit=f"{rng.choice(PHOTOGRAPHERS)} / demo",
-                focal_x=rng.choice([0.3, 0.5, 0.7]),
+            image = image_save(
+                image=Image(
+                    file=_photo(rng, index),
+                    caption=caption,
+                    alt_text=f"Illustration: {caption[0].lower()}{caption[1:]}",
+                    credit=f"{rng.choice(PHOTOGRAPHERS)} / demo",
+                    focal_x=rng.choice([0.3, 0.5, 0.7]),
+                )
             )
             # Here rather than by the task worker, which `make run` does not start.
             image_renditions_generate(image=image)
