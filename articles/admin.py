@@ -19,7 +19,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from .forms import ImageUploadField
-from .models import Article, Correction, Image, Section
+from .models import Article, Author, Correction, Image, Section
 from .selectors import article_revision_diff
 from .services import article_preview_token, article_revision_restore
 
@@ -59,6 +59,25 @@ class ImageAdminForm(forms.ModelForm):
         fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
         field_classes = {"file": ImageUploadField}
         widgets = {"focal_x": FOCAL_WIDGET, "focal_y": FOCAL_WIDGET}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    """Authors' pages. Every user has one (made with the user), so there is
+    nothing to add or delete here; the name is the user's."""
+
+    list_display = ["__str__", "role", "slug"]
+    search_fields = ["user__first_name", "user__last_name", "user__username", "slug", "role"]
+    list_select_related = ["user"]
+    fields = ["user", "slug", "role", "photo"]
+    readonly_fields = ["user"]
+    autocomplete_fields = ["photo"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Image)

@@ -1,13 +1,15 @@
-"""Newsroom operations on articles that span models: previews, revisions."""
+"""Newsroom operations on articles that span models: previews, revisions,
+authors' pages."""
 
 import reversion
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.utils.text import slugify
 from reversion.models import Version
 from taggit.models import Tag
 
-from .models import Article
+from .models import Article, Author
 from .selectors import REVISION_FIELDS, REVISION_M2M_FIELDS, revision_tag_ids
 
 PREVIEW_SALT = "articles.preview"
@@ -47,3 +49,27 @@ def article_revision_restore(*, article: Article, version: Version, user) -> Art
             getattr(article, name).set(data.get(name, []))
         article.tags.set(Tag.objects.filter(pk__in=revision_tag_ids(version)))
     return article
+
+
+def author_slug(*, name: str, username: str, taken) -> str:
+    """A free slug for an author's page: their name ("anna-kovalenko"), else
+    their user name, then "-2", "-3"... while ``taken(slug)`` says it is used."""
+    base = (slugify(name) or slugify(username) or "author")[:140]
+    slug, number = base, 1
+    while taken(slug):
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def author_profile_ensure(*, user) -> Author:
+    """The user's author profile, made with a free slug if they have none."""
+    author = Author.objects.filter(user=user).first()
+    if author is None:
+        slug = author_slug(
+            name=user.get_full_name(),
+            username=user.get_username(),
+            taken=lambda candidate: Author.objects.filter(slug=candidate).exists(),
+        )
+        author = Author.objects.create(user=user, slug=slug)
+    return author
