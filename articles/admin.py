@@ -19,7 +19,7 @@ from taggit.utils import parse_tags
 
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save
-from .models import EDITOR_ONLY_FIELDS, Article, Correction, Image, Section
+from .models import EDITOR_ONLY_FIELDS, Article, Author, Correction, Image, Section
 from .selectors import article_revision_diff
 from .services import (
     article_preview_token,
@@ -49,6 +49,25 @@ def image_thumbnail(image, width=160):
         image.alt_text,
         width,
     )
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    """Authors' pages. Every user has one (made with the user), so there is
+    nothing to add or delete here; the name is the user's."""
+
+    list_display = ["__str__", "role", "slug"]
+    search_fields = ["user__first_name", "user__last_name", "user__username", "slug", "role"]
+    list_select_related = ["user"]
+    fields = ["user", "slug", "role", "photo"]
+    readonly_fields = ["user"]
+    autocomplete_fields = ["photo"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Image)

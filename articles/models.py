@@ -10,7 +10,12 @@ from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from .renditions import Rendition, rendition_key, rendition_list
+from .renditions import (
+    SHARE_CROPS,
+    Rendition,
+    rendition_key,
+    rendition_list,
+)
 from .validators import validate_image_upload
 
 # What the body editor offers, and so what the sanitiser keeps: anything else
@@ -142,10 +147,56 @@ class Image(models.Model):
         return Rendition(self.width, self.height, self.file.url, "")
 
     @property
+    def share_images(self) -> list[Rendition]:
+        """What search engines are given: the largest JPEG of each crop they
+        take (16:9, 4:3, 1:1; a crop the picture already has once), when the
+        renditions of the current file and crops are made; the largest
+        version there is until then."""
+        if self.renditions_key and self.renditions_key == self.renditions_source_key:
+            largest = {}
+            for crop in SHARE_CROPS:
+                if made := self.renditions(crop):
+                    largest.setdefault(made[-1].url, made[-1])
+            return list(largest.values())
+        return [self.largest]
+
+    @property
     def thumbnail_url(self):
         if made := self.renditions():
             return made[0].webp_url
         return self.file.url if self.file else None
+
+
+class Author(models.Model):
+    """The public face of a newsroom user who writes: a page of their own
+    (``/author/<slug>/``) that bylines link to. Made for every user when the
+    user is created (articles/signals.py); the name is the user's."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
+    )
+    slug = models.SlugField(
+        max_length=150, unique=True, help_text="Part of the address of the author's page."
+    )
+    role = models.CharField(
+        max_length=100, blank=True, help_text='What they do, e.g. "Economics correspondent".'
+    )
+    photo = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
 
 
 # What a save compares with the loaded row: the workflow status (for the
@@ -334,6 +385,8 @@ class Article(models.Model):
                 name="article_unannounced_idx",
                 condition=Q(status="published", announced_public=False),
             ),
+            # The partner API's since=: what changed lately.
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):

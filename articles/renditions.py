@@ -1,8 +1,9 @@
 """Responsive renditions of the newsroom's photos.
 
 Every image is resized once, when it is saved (by a background task), into a
-few widths, each as WebP and as a JPEG fallback, and into a 16:9 crop for the
-home page cards that keeps the editor's focal point in frame. Pages never make
+few widths, each as WebP and as a JPEG fallback, and into 16:9 (the home page
+cards), 4:3 and 1:1 crops (for search engines) that keep the editor's focal
+point in frame. Pages never make
 renditions: they derive the renditions' names from the image's row (id,
 ``renditions_key``, width and height), so listing photos costs no query and no
 storage call. Renditions carry no metadata from the upload (no EXIF: no GPS
@@ -25,11 +26,14 @@ from PIL import ImageOps
 
 ROOT = "renditions"
 WIDTHS = (320, 640, 960, 1280, 1920)
-# Crops by name, as width:height ratios; "full" is the whole picture.
-CROPS = {"full": None, "card": (16, 9)}
+# Crops by name, as width:height ratios; "full" is the whole picture. "card"
+# (16:9) is the home page's; search engines take 16:9, 4:3 and 1:1 (the
+# article's JSON-LD lists the three).
+CROPS = {"full": None, "card": (16, 9), "standard": (4, 3), "square": (1, 1)}
+SHARE_CROPS = ("card", "standard", "square")
 # Part of every key: change it when widths, crops or encoding change, then run
 # `manage.py image_renditions` to make the new ones.
-VERSION = 1
+VERSION = 2
 WEBP_OPTIONS = {"quality": 80, "method": 2}  # method 4+ is 2-3 times slower for ~3% less
 JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
 GPS_IFD = 0x8825  # the EXIF block with the position a photo was taken at

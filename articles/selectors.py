@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import F, Max, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
@@ -196,8 +196,8 @@ def _markup_diff(before: str, after: str) -> SafeString:
 def article_page_keys(*, article: Article, section_ids=(), day=None) -> set[str]:
     """The surrogate keys of every page that shows ``article`` while it is
     public: its own page, the front page and "All news" with its day, month
-    and year, its sections (with their parents), its tags and partner, the
-    feeds and sitemaps. ``section_ids`` and ``day`` add where it was before a
+    and year, its sections (with their parents), its tags, authors and
+    partner, the feeds and sitemaps. ``section_ids`` and ``day`` add where it was before a
     change, so the pages it leaves are refreshed too."""
     sections = {article.section_id, *section_ids}
     sections.update(article.secondary_sections.values_list("pk", flat=True))
@@ -215,6 +215,7 @@ def article_page_keys(*, article: Article, section_ids=(), day=None) -> set[str]
             content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
         ).values_list("tag_id", flat=True)
     )
+    keys.update(f"author-{pk}" for pk in article.authors.values_list("pk", flat=True))
     if article.source_id:
         keys.add(f"partner-{article.source_id}")
     for moment in {article.publication_date, day} - {None}:
@@ -231,15 +232,11 @@ def month_news_days(*, month: datetime.date) -> set[datetime.date]:
     until a day gains or loses its first story (month_news_days_forget)."""
 
     def days():
-        tz = timezone.get_current_timezone()
-        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        start, end = _month_range(month)
         return {
             moment.date()
             for moment in Article.objects.published()
-            .filter(
-                published_at__gte=datetime.datetime.combine(month, datetime.time(), tz),
-                published_at__lt=datetime.datetime.combine(next_month, datetime.time(), tz),
-            )
+            .filter(published_at__gte=start, published_at__lt=end)
             .datetimes("published_at", "day")
         }
 
@@ -251,9 +248,39 @@ def month_news_days(*, month: datetime.date) -> set[datetime.date]:
     return found
 
 
+def _month_range(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return (
+        datetime.datetime.combine(month, datetime.time(), tz),
+        datetime.datetime.combine(next_month, datetime.time(), tz),
+    )
+
+
+def month_lastmod(*, month: datetime.date) -> datetime.datetime | None:
+    """The last change to the published news of ``month`` (its first day),
+    for the sitemap index; None for a month without news. Kept until an
+    article of the month changes (month_news_days_forget), a past month a day
+    at most, this month as long as its calendar."""
+    key = f"{_month_key(month)}:lastmod"
+    found = cache.get(key)
+    if found is None:
+        start, end = _month_range(month)
+        latest = (
+            Article.objects.published()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .aggregate(latest=Max("updated_at"), published=Max("published_at"))
+        )
+        found = max(filter(None, latest.values()), default=0)  # 0: no news
+        this_month = timezone.localdate().replace(day=1) == month
+        cache.set(key, found, settings.PUBLIC_PAGE_FRESH_SECONDS * 12 if this_month else 86400)
+    return found or None
+
+
 def month_news_days_forget(*, day: datetime.date | None) -> None:
     if day is not None:
-        cache.delete(_month_key(day.replace(day=1)))
+        key = _month_key(day.replace(day=1))
+        cache.delete_many([key, f"{key}:lastmod"])
 
 
 RELATED_WINDOW = datetime.timedelta(days=30)

@@ -1,6 +1,6 @@
 """Newsroom operations on articles that span models: the workflow (publish,
 back to draft, withdraw) and telling the others about it, previews,
-revisions, image files."""
+revisions, image files, authors' pages."""
 
 import datetime
 
@@ -10,11 +10,12 @@ from django.core import signing
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.text import slugify
 from reversion.models import Version
 from taggit.models import Tag
 
 from .events import article_published, article_updated, article_withdrawn
-from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article
+from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article, Author
 from .selectors import revision_tag_ids
 
 PREVIEW_SALT = "articles.preview"
@@ -162,3 +163,27 @@ def article_publications_announce(*, now: datetime.datetime | None = None) -> in
         with transaction.atomic():
             announced += article_public_announce(article=article) is article_published
     return announced
+
+
+def author_slug(*, name: str, username: str, taken) -> str:
+    """A free slug for an author's page: their name ("anna-kovalenko"), else
+    their user name, then "-2", "-3"... while ``taken(slug)`` says it is used."""
+    base = (slugify(name) or slugify(username) or "author")[:140]
+    slug, number = base, 1
+    while taken(slug):
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def author_profile_ensure(*, user) -> Author:
+    """The user's author profile, made with a free slug if they have none."""
+    author = Author.objects.filter(user=user).first()
+    if author is None:
+        slug = author_slug(
+            name=user.get_full_name(),
+            username=user.get_username(),
+            taken=lambda candidate: Author.objects.filter(slug=candidate).exists(),
+        )
+        author = Author.objects.create(user=user, slug=slug)
+    return author

@@ -9,17 +9,18 @@ the cache look up the next publication time again).
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from .events import article_published, article_updated, article_withdrawn
-from .models import Article, Correction, Image, Section
+from .models import Article, Author, Correction, Image, Section
 from .pagecache import EVERY_PAGE, next_publication_forget, pages_invalidate
 from .renditions import image_renditions_delete
 from .selectors import article_page_keys, month_news_days_forget
-from .services import article_public_announce
+from .services import article_public_announce, author_profile_ensure
 
 
 def pages_changed(keys, *, purge=False, using="default"):
@@ -78,6 +79,7 @@ def _article_relation_changed(instance, using="default", **kwargs):
         article = Article.objects.filter(pk=getattr(instance, "article_id", None)).first()
     if article is not None and article.is_public:
         pages_changed(article_page_keys(article=article), using=using)
+        month_news_days_forget(day=article.publication_date)  # its sitemap's lastmod
 
 
 @receiver([post_save, post_delete], sender=Correction)
@@ -104,6 +106,38 @@ for relation in (Article.secondary_sections.through, Article.authors.through):
         weak=False,
         dispatch_uid=f"pages-{relation.__name__}",
     )
+
+
+@receiver(m2m_changed, sender=Article.authors.through)
+def article_authors_changed(sender, instance, action, pk_set, using="default", **kwargs):
+    # An author taken off a public article: their page no longer lists it
+    # (article_page_keys names only the authors it has now).
+    if action in ("post_remove", "pre_clear") and isinstance(instance, Article):
+        if action == "pre_clear":
+            pk_set = set(instance.authors.values_list("pk", flat=True))
+        if instance.is_public and pk_set:
+            pages_changed({f"author-{pk}" for pk in pk_set}, using=using)
+
+
+NAME_FIELDS = {"first_name", "last_name", "username"}
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def user_saved(sender, instance, created, raw=False, using="default", update_fields=None, **kwargs):
+    """Every user gets an author profile (a byline links to it); a change of
+    name refreshes their page and their bylines."""
+    if raw:
+        return
+    if created:
+        author_profile_ensure(user=instance)
+    elif update_fields is None or NAME_FIELDS & set(update_fields):  # not each login
+        pages_changed({f"author-{instance.pk}"}, using=using)
+
+
+@receiver([post_save, post_delete], sender=Author)
+def author_changed(sender, instance, raw=False, using="default", **kwargs):
+    if not raw:
+        pages_changed({f"author-{instance.user_id}"}, using=using)
 
 
 @receiver([post_save, post_delete], sender=Section)

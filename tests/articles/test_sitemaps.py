@@ -216,7 +216,9 @@ def busy_month():
 @pytest.mark.parametrize(
     ("name", "args", "queries", "urls"),
     [
-        ("articles:sitemap", [], 2, 3),  # the first publication time, the sections
+        # The first publication time, the sections, the newest article and
+        # each month's last change (kept: test_sitemap_index_has_lastmod).
+        ("articles:sitemap", [], 5, 3),
         ("articles:sitemap-section", ["articles-2026-03"], 1, 32),
         ("articles:sitemap-section", ["articles-2026-02"], 1, 1),
         ("articles:sitemap-section", ["static"], 1, 14),  # home, all news, 12 sections

@@ -247,7 +247,10 @@ def test_article_page(client, django_assert_num_queries):
     assert ld["@type"] == "NewsArticle"
     assert ld["headline"] == "Talks open in the capital"
     assert ld["datePublished"] == "2026-03-23T11:54:00+00:00"
-    assert "dateModified" in ld and ld["author"] == [{"@type": "Person", "name": "Anna K"}]
+    assert "dateModified" in ld and ld["author"] == [
+        {"@type": "Person", "name": "Anna K", "url": "http://testserver/author/anna-k/"}
+    ]
+    assert '· By <a rel="author" href="/author/anna-k/">Anna K</a>' in page
     assert ld["image"][0]["url"].startswith("http://testserver/media/")
     assert ld["publisher"]["name"] == "National News Agency"
     assert ld["articleSection"] == "President"
