@@ -187,6 +187,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Where `manage.py backup` makes its archive folders (docs/DEPLOY.md, Backups).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
