@@ -15,7 +15,12 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from .models import Article, Correction, Image, Section
-from .pagecache import EVERY_PAGE, next_publication_forget, pages_invalidate
+from .pagecache import (
+    EVERY_PAGE,
+    next_publication_forget,
+    pages_invalidate,
+    pages_invalidate_committed,
+)
 from .renditions import image_renditions_delete
 from .selectors import article_page_keys, month_news_days_forget
 
@@ -25,7 +30,7 @@ def pages_changed(keys, *, purge=False, using="default"):
     rendered in between, from the data before the commit, is not kept."""
     keys = set(keys)
     pages_invalidate(keys, purge=purge)
-    transaction.on_commit(partial(pages_invalidate, keys, purge=purge), using=using)
+    transaction.on_commit(partial(pages_invalidate_committed, keys, purge=purge), using=using)
 
 
 def _was_public(article: Article) -> bool:

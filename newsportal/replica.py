@@ -40,12 +40,15 @@ _routed = contextvars.ContextVar("replica_routed", default=False)
 # The replay lag, in seconds: 0 while the replica has replayed all it has
 # received and is streaming; else the age of the last transaction it
 # replayed (pg_last_xact_replay_timestamp). A server that is not in
-# recovery (a primary under the replica's name) has no lag.
+# recovery (a primary under the replica's name) has no lag. (A role without
+# pg_read_all_stats sees the receiver's pid but not its status: then a
+# running receiver counts as streaming.)
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
     WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
-        AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming') THEN 0
+        AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver
+                    WHERE coalesce(status, 'streaming') = 'streaming') THEN 0
     ELSE COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()),
                   'Infinity')
 END
@@ -115,6 +118,36 @@ def replica_state_forget() -> None:
     global _last
     with _lock:
         _last = ReplicaState("none", checked_at=float("-inf"))
+
+
+def replica_catch_up_wait(*, timeout: float | None = None) -> bool:
+    """Wait until the replica has replayed everything committed on the
+    primary so far, at most ``timeout`` seconds (REPLICA_MAX_LAG_SECONDS:
+    a replica further behind is not read); whether it has. No wait while
+    the replica is not in use (reads are on the primary then)."""
+    if replica_state().state != "ok":
+        return False
+    timeout = settings.REPLICA_MAX_LAG_SECONDS if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    try:
+        with connections[PRIMARY].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            committed = cursor.fetchone()[0]
+        with connections[REPLICA].cursor() as cursor:
+            while True:
+                cursor.execute(
+                    "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn",
+                    [committed],
+                )
+                if cursor.fetchone()[0]:
+                    return True
+                if time.monotonic() >= deadline:
+                    logger.warning("replica did not replay a commit within %.1f s", timeout)
+                    return False
+                time.sleep(0.002)
+    except (OperationalError, InterfaceError):
+        replica_mark_down()
+        return False
 
 
 class ReplicaRouter:

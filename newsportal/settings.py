@@ -123,6 +123,12 @@ REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=10.0)
 REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=3.0)
 # A client that wrote (POST, ...) reads from the primary for this long.
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+# A change's second page-cache invalidation waits (at most
+# REPLICA_MAX_LAG_SECONDS) until the replica has replayed the commit: pages
+# rendered from the replica before that are not kept fresh.
+PUBLIC_PAGE_COMMIT_WAIT = (
+    "newsportal.replica.replica_catch_up_wait" if "replica" in DATABASES else ""
+)
 
 # Cache: CACHE_URL, else REDIS_URL, else local memory.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")

@@ -61,7 +61,8 @@ class Pair:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     def publish(self, title):
-        """A new published article, written on the primary; its URL."""
+        """A new published article, written on the primary (by a process
+        without the replica: nothing waits for its replay); its URL."""
         slug = f"{slugify(title)}-{uuid.uuid4().hex[:8]}"
         return self.run(
             f"""
@@ -69,7 +70,8 @@ class Pair:
             from tests.factories import ArticleFactory
             article = ArticleFactory(headline={title!r}, slug={slug!r})
             print(json.dumps(article.get_absolute_url()))
-            """
+            """,
+            replica=False,
         )
 
     def replay(self, on):
@@ -261,3 +263,92 @@ def _pg_ctl():
     from tests.servers import _postgres_bin
 
     return _postgres_bin("pg_ctl")
+
+
+PUBLISH_WHILE_REPLAY_WAITS = """
+import json, threading, time
+import psycopg2
+from django.conf import settings
+from django.test import Client, override_settings
+from tests.factories import ArticleFactory
+
+replica = psycopg2.connect(
+    host="127.0.0.1", port=settings.DATABASES["replica"]["PORT"], user="postgres",
+    dbname="newsportal",
+)
+replica.autocommit = True
+replay = replica.cursor()
+with override_settings(PUBLIC_PAGE_CACHE=True, PUBLIC_PAGE_COMMIT_WAIT={wait!r}):
+    client = Client()
+    first = client.get("/news/")
+    replay.execute("SELECT pg_wal_replay_pause()")
+    threading.Timer(0.5, replay.execute, ["SELECT pg_wal_replay_resume()"]).start()
+    started = time.monotonic()
+    ArticleFactory(headline={headline!r}, slug={slug!r})
+    took = time.monotonic() - started
+    during = client.get("/news/")  # the first reader after the publication
+    time.sleep(0.7)  # replayed by now, whatever the wait did
+    after = client.get("/news/")
+print(json.dumps([
+    first["X-Page-Cache"],
+    [during["X-Page-Cache"], {headline!r} in during.content.decode()],
+    [after["X-Page-Cache"], {headline!r} in after.content.decode()],
+    took,
+]))
+"""
+
+
+@pytest.mark.parametrize("wait", ["newsportal.replica.replica_catch_up_wait", ""])
+def test_a_publication_is_not_hidden_by_a_page_rendered_from_a_replica_behind(pair, wait):
+    """Its second page-cache invalidation waits for the replica to replay
+    the commit: the page rendered next shows it. Without the wait (the
+    control), the page rendered from the replica before the replay is kept
+    fresh without the article."""
+    pair.wait_replayed()
+    headline = f"Published as replay waits {uuid.uuid4().hex[:6]}"
+    script = PUBLISH_WHILE_REPLAY_WAITS.format(wait=wait, headline=headline, slug=slugify(headline))
+    first, during, after, took = pair.run(script)
+    assert first == "miss"
+    if wait:
+        assert during == ["miss", True]  # rendered from the replica that replayed it
+        assert after == ["hit", True]
+        assert 0.4 < took < 5
+    else:
+        assert during == ["miss", False]  # rendered from the replica before the replay...
+        assert after == ["hit", False]  # ...and kept as fresh
+        assert took < 0.4
+
+
+def test_the_partner_api_reads_from_the_replica(pair):
+    key = pair.run(
+        f"""
+        import json
+        from partners.services import api_key_issue
+        from tests.factories import PartnerFactory
+        partner = PartnerFactory(slug="replica-{uuid.uuid4().hex[:6]}")
+        print(json.dumps(api_key_issue(partner=partner, name="replica", expiry_date=None)[1]))
+        """,
+        replica=False,
+    )
+    pair.wait_replayed()  # the key is on the replica
+    pair.replay(False)
+    try:
+        pk = pair.run(
+            f"""
+            import json
+            from tests.factories import ArticleFactory
+            print(ArticleFactory(slug="api-{uuid.uuid4().hex[:6]}").pk)
+            """,
+            replica=False,
+        )
+        script = f"""
+        import json
+        from django.test import Client
+        response = Client().get("/api/v1/items/{pk}/", HTTP_AUTHORIZATION="Bearer {key}")
+        print(response.status_code)
+        """
+        assert pair.run(script) == 404  # not replayed yet
+    finally:
+        pair.replay(True)
+    pair.wait_replayed()
+    assert pair.run(script) == 200
