@@ -95,7 +95,7 @@ def _check(now: float) -> ReplicaState:
             cursor.execute(LAG_SQL)
             lag = float(cursor.fetchone()[0])
     except DatabaseError as error:
-        connections[REPLICA].close()
+        _replica_close()
         if _last.state != "down":
             logger.warning("replica down: reads go to the primary (%s)", error)
         return ReplicaState("down", checked_at=now)
@@ -110,7 +110,15 @@ def replica_mark_down() -> None:
     global _last
     with _lock:
         _last = ReplicaState("down", checked_at=time.monotonic())
-    connections[REPLICA].close()
+    _replica_close()
+
+
+def _replica_close() -> None:
+    """Drop this thread's replica connection, however broken it is."""
+    try:
+        connections[REPLICA].close()
+    except DatabaseError:
+        pass  # it is gone either way
 
 
 def replica_state_forget() -> None:
