@@ -34,6 +34,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,16 @@ def pages_invalidate(keys, *, purge: bool = False) -> None:
         cache.delete_many(doomed)
     except Exception:
         logger.exception("page cache: could not invalidate %s", sorted(keys))
+
+
+def pages_invalidate_committed(keys, *, purge: bool = False) -> None:
+    """The invalidation after a commit, once the pages' readers can see it:
+    PUBLIC_PAGE_COMMIT_WAIT names a function that waits for that (a
+    read replica replaying the commit). A page rendered before it returns
+    started before this invalidation, so it is kept stale, never fresh."""
+    if settings.PUBLIC_PAGE_COMMIT_WAIT:
+        import_string(settings.PUBLIC_PAGE_COMMIT_WAIT)()
+    pages_invalidate(keys, purge=purge)
 
 
 def next_publication():

@@ -17,7 +17,12 @@ from taggit.models import TaggedItem
 
 from .events import article_published, article_updated, article_withdrawn
 from .models import Article, Author, Correction, Image, Section
-from .pagecache import EVERY_PAGE, next_publication_forget, pages_invalidate
+from .pagecache import (
+    EVERY_PAGE,
+    next_publication_forget,
+    pages_invalidate,
+    pages_invalidate_committed,
+)
 from .renditions import image_renditions_delete
 from .selectors import article_page_keys, month_news_days_forget
 from .services import article_public_announce, author_profile_ensure
@@ -28,7 +33,7 @@ def pages_changed(keys, *, purge=False, using="default"):
     rendered in between, from the data before the commit, is not kept."""
     keys = set(keys)
     pages_invalidate(keys, purge=purge)
-    transaction.on_commit(partial(pages_invalidate, keys, purge=purge), using=using)
+    transaction.on_commit(partial(pages_invalidate_committed, keys, purge=purge), using=using)
 
 
 @receiver(post_save, sender=Article)

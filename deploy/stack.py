@@ -8,12 +8,15 @@ Everything it starts runs in its own session, its pid in STACK_DIR/pids/, its
 log in STACK_DIR/logs/; nginx runs from deploy/nginx.conf filled in here,
 with a self-signed certificate made on first start. The app servers, worker
 and scheduler are the Procfile's `web`, `worker` and `scheduler` lines (the
-same commands as `make serve`). PostgreSQL and Redis are the machine's
-(STACK_DATABASE_URL, STACK_CACHE_URL); the database is created if missing.
+same commands as `make serve`). PostgreSQL is a primary and a streaming
+replica of the stack's own (initdb, pg_basebackup -R) under STACK_DIR, or
+the database STACK_DATABASE_URL names; Redis is the machine's
+(STACK_CACHE_URL); the database is created if missing.
 `start` again starts only what is not running.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,10 +42,9 @@ def config():
         "app_ports": [int(p) for p in env("STACK_APP_PORTS", "9201,9202").split(",")],
         "micro_cache_seconds": int(env("STACK_MICRO_CACHE_SECONDS", "5")),
         "site": site,
+        "postgres": postgres_config(stack_dir),
         "app_env": {
-            "DATABASE_URL": env(
-                "STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsportal_stack"
-            ),
+            **database_env(),
             "CACHE_URL": env("STACK_CACHE_URL", "redis://127.0.0.1:6379/14"),
             "SECRET_KEY": env("SECRET_KEY", f"local-stack-{socket.gethostname()}-not-for-use"),
             "DEBUG": "false",
@@ -61,6 +63,117 @@ def config():
             "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
         },
     }
+
+
+# PostgreSQL: a primary and its streaming replica of the stack's own, in
+# STACK_DIR/postgres, on STACK_PG_PORT and STACK_PG_REPLICA_PORT (the
+# machine's server is left alone). STACK_DATABASE_URL names an existing
+# database instead (no replica then).
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+PG_SERVERS = ("postgres-primary", "postgres-replica")
+
+
+def postgres_config(stack_dir):
+    if os.environ.get("STACK_DATABASE_URL"):
+        return None
+    return {
+        "dir": stack_dir / "postgres",
+        "postgres-primary": int(os.environ.get("STACK_PG_PORT", "9203")),
+        "postgres-replica": int(os.environ.get("STACK_PG_REPLICA_PORT", "9204")),
+    }
+
+
+def database_env():
+    if url := os.environ.get("STACK_DATABASE_URL"):
+        return {"DATABASE_URL": url, "DATABASE_REPLICA_URL": ""}
+    primary = os.environ.get("STACK_PG_PORT", "9203")
+    replica = os.environ.get("STACK_PG_REPLICA_PORT", "9204")
+    return {
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{primary}/newsportal",
+        "DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{replica}/newsportal",
+        # Checked every 2 s per app process; past 10 s behind, reads go to
+        # the primary.
+        "REPLICA_CHECK_SECONDS": os.environ.get("REPLICA_CHECK_SECONDS", "2"),
+        "REPLICA_MAX_LAG_SECONDS": os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"),
+    }
+
+
+def as_postgres(command):
+    """``command`` as the postgres user when run as root (PostgreSQL refuses root)."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+def postgres_env():
+    """The environment without libfaketime: the servers keep the real clock."""
+    faked = ("LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC")
+    return {name: value for name, value in os.environ.items() if name not in faked}
+
+
+def postgres_run(*command):
+    command = as_postgres([str(part) for part in command])
+    subprocess.run(command, check=True, capture_output=True, env=postgres_env())  # noqa: S603
+
+
+def postgres_start(cfg):
+    """initdb the primary and pg_basebackup -R the replica on first start,
+    then run each postgres that is not running; wait until both answer."""
+    pg = cfg["postgres"]
+    if pg is None:
+        return
+    pg["dir"].mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(pg["dir"], "postgres", "postgres")
+    primary, replica = (pg["dir"] / name for name in PG_SERVERS)
+    if not primary.exists():
+        postgres_run(PG_BIN / "initdb", "-D", primary, "-U", "postgres", "--auth=trust")
+    postgres_launch(cfg, "postgres-primary")
+    postgres_wait(pg["postgres-primary"])
+    if not replica.exists():
+        postgres_run(
+            PG_BIN / "pg_basebackup",
+            *("-h", "127.0.0.1", "-p", pg["postgres-primary"], "-U", "postgres"),
+            *("-D", replica, "-R", "-X", "stream", "-c", "fast"),
+        )
+    postgres_launch(cfg, "postgres-replica")
+    postgres_wait(pg["postgres-replica"])
+
+
+def postgres_launch(cfg, name):
+    pg = cfg["postgres"]
+    command = as_postgres(
+        [str(PG_BIN / "postgres"), "-D", str(pg["dir"] / name), "-p", str(pg[name])]
+        + ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
+    )
+    launch(cfg, name, "exec " + " ".join(command), postgres_env())
+
+
+def postgres_wait(port, timeout=60.0):
+    """Until the server on ``port`` accepts connections (not just the port:
+    a starting server refuses them)."""
+    import psycopg2
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            psycopg2.connect(f"postgres://postgres@127.0.0.1:{port}/postgres").close()
+            return
+        except psycopg2.OperationalError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"PostgreSQL on {port} does not answer: see the logs") from None
+            time.sleep(0.2)
+
+
+def postgres_stop(cfg, names=PG_SERVERS):
+    """pg_ctl stop -m fast: clients are disconnected, nothing is lost."""
+    if cfg["postgres"] is None:
+        return
+    for name in reversed(names):
+        pid_file = cfg["dir"] / "pids" / f"{name}.pid"
+        if running(pid_file):
+            postgres_run(
+                PG_BIN / "pg_ctl", "-D", cfg["postgres"]["dir"] / name, "-m", "fast", "-w", "stop"
+            )
+        pid_file.unlink(missing_ok=True)
 
 
 def procfile():
@@ -179,6 +292,7 @@ def start(cfg):
     for folder in ("pids", "logs", "nginx", "tls", "media"):
         (cfg["dir"] / folder).mkdir(parents=True, exist_ok=True)
     env = app_environment(cfg)
+    postgres_start(cfg)
     database_ensure(cfg["app_env"]["DATABASE_URL"])
     manage(cfg, "migrate", "--noinput", "--verbosity", "0")
     manage(cfg, "collectstatic", "--noinput", "--verbosity", "0")
@@ -208,6 +322,7 @@ The stack runs (logs and pids in {cfg["dir"]}):
   gunicorn     {", ".join(f"127.0.0.1:{p}" for p in cfg["app_ports"])} (behind nginx)
   task worker  db_worker, scheduler: run_scheduler
   PostgreSQL   {cfg["app_env"]["DATABASE_URL"]}
+  replica      {cfg["app_env"]["DATABASE_REPLICA_URL"] or "none"}
   Redis        {cfg["app_env"]["CACHE_URL"]}
 Stop it all: make stack-stop""")
 
@@ -216,6 +331,8 @@ def stop(cfg):
     """Stop every process group start started (SIGTERM, then SIGKILL)."""
     pids = {}
     for pid_file in sorted((cfg["dir"] / "pids").glob("*.pid")):
+        if pid_file.stem in PG_SERVERS:
+            continue  # after the app servers, below
         if pid := running(pid_file):
             os.killpg(pid, signal.SIGTERM)
             pids[pid_file] = pid
@@ -231,6 +348,7 @@ def stop(cfg):
     for pid_file, pid in pids.items():
         os.killpg(pid, signal.SIGKILL)
         pid_file.unlink()
+    postgres_stop(cfg)
     print("stack stopped")
 
 

@@ -28,7 +28,8 @@ def healthz(request):
 @require_safe
 def readyz(request):
     """The database and the cache answer, and no queued task has waited for
-    a worker longer than TASKS_STALE_SECONDS; 503 naming what is not."""
+    a worker longer than TASKS_STALE_SECONDS; 503 naming what is not. The
+    replica is reported, and only degrades: reads fall back to the primary."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -49,8 +50,25 @@ def readyz(request):
         body["oldest_waiting_task_seconds"] = age
         checks["tasks"] = "ok" if age is None or age <= settings.TASKS_STALE_SECONDS else "stale"
     ready = all(state == "ok" for state in checks.values())
-    body["status"] = "ok" if ready else "unavailable"
+    _replica_report(body)
+    if ready:
+        body["status"] = "ok" if body["checks"].get("replica", "ok") == "ok" else "degraded"
+    else:
+        body["status"] = "unavailable"
     return JsonResponse(body, status=200 if ready else 503)
+
+
+def _replica_report(body):
+    """The replica, when one is configured: "ok", "lagging" or "down". Not
+    part of readiness: reads go to the primary meanwhile ("degraded")."""
+    from newsportal.replica import replica_configured, replica_state
+
+    if not replica_configured():
+        return
+    replica = replica_state(fresh=True)
+    body["checks"]["replica"] = replica.state
+    if replica.lag is not None:
+        body["replica_lag_seconds"] = round(replica.lag, 3)
 
 
 def _queued_in_database():

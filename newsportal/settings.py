@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsportal.middleware.DatabaseUnavailableMiddleware",
+    # After it: a failed replica query is answered again from the primary.
+    "newsportal.replica.ReplicaMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,6 +103,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A PostgreSQL streaming replica (DATABASE_REPLICA_URL) takes the anonymous
+# public reads and the partner API; staff, the admin, writes and
+# transactions stay on the primary (newsportal/replica.py). Without it
+# everything is on the default database.
+if _replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(_replica_url),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+        # The tests' replica is the test database itself.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["newsportal.replica.ReplicaRouter"]
+# Reads go to the primary while the replica's replay lag is past this...
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=10.0)
+# ...measured at most this often per process (the answer is kept between).
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=3.0)
+# A client that wrote (POST, ...) reads from the primary for this long.
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+# A change's second page-cache invalidation waits (at most
+# REPLICA_MAX_LAG_SECONDS) until the replica has replayed the commit: pages
+# rendered from the replica before that are not kept fresh.
+PUBLIC_PAGE_COMMIT_WAIT = (
+    "newsportal.replica.replica_catch_up_wait" if "replica" in DATABASES else ""
+)
 
 # Cache: CACHE_URL, else REDIS_URL, else local memory.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
@@ -165,6 +194,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Where `manage.py backup` makes its archive folders (docs/DEPLOY.md, Backups).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -95,13 +95,37 @@ class PostgresServer:
     """A throwaway PostgreSQL cluster in /tmp on its own port (trust auth on
     loopback), run as the postgres user when the tests run as root."""
 
-    def __init__(self, start_port=55432):
+    def __init__(self, start_port=55432, *, primary=None):
         self.port = free_port(start_port)
         self.dir = tempfile.mkdtemp(prefix="newsportal-pg-")
         self.data = os.path.join(self.dir, "data")
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run(_postgres_bin("initdb"), "-D", self.data, "-U", "postgres", "--auth=trust")
+        if primary is None:
+            self._run(_postgres_bin("initdb"), "-D", self.data, "-U", "postgres", "--auth=trust")
+        else:  # a streaming replica of the running ``primary`` (standby.signal, -R)
+            self._run(
+                _postgres_bin("pg_basebackup"),
+                *("-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres"),
+                *("-D", self.data, "-R", "-X", "stream", "-c", "fast"),
+            )
+
+    def replica(self, start_port):
+        """A streaming replica of this (running) server, not started yet."""
+        return PostgresServer(start_port, primary=self)
+
+    def sql(self, query, database="newsportal"):
+        """The first column of the first row ``query`` returns."""
+        import psycopg2
+
+        connection = psycopg2.connect(self.url(database))
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(query)
+                return cursor.fetchone()[0] if cursor.description else None
+        finally:
+            connection.close()
 
     def _run(self, *command):
         if os.geteuid() == 0:

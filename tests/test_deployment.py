@@ -125,3 +125,41 @@ def test_the_app_behind_nginx_trusts_what_nginx_sets_in_compose_and_make_stack()
     for name in native:  # read by the settings, or by the Procfile's commands
         assert f'"{name}"' in settings_source or f"${{{name}" in procfile, name
     assert stack.nginx_config(stack.config()).count("server 127.0.0.1:") == 2
+
+
+def test_compose_runs_a_streaming_replica_that_the_app_reads_from():
+    services = load_compose()["services"]
+    db, replica = services["db"], services["db-replica"]
+    assert replica["image"] == db["image"]  # the same major version: physical replication
+    command = replica["command"][-1]
+    assert "pg_basebackup -h db -U newsportal" in command and " -R " in command
+    assert "exec postgres" in command and "hot_standby=on" in command
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    assert any(v.startswith("pgreplica:") for v in replica["volumes"])
+    assert "pgreplica" in load_compose()["volumes"]
+    # The primary lets the replica's user stream from the network.
+    init = next(v for v in db["volumes"] if "docker-entrypoint-initdb.d" in v)
+    script = (ROOT / init.split(":")[0]).read_text()
+    assert "host replication ${POSTGRES_USER} all scram-sha-256" in script
+    assert replica["environment"]["PGPASSWORD"] == "${POSTGRES_PASSWORD:-newsportal}"
+    env = services["web"]["environment"]
+    assert env["DATABASE_REPLICA_URL"] == env["DATABASE_URL"].replace("@db:", "@db-replica:")
+    # Nothing waits for the replica: reads fall back to the primary without it.
+    assert "db-replica" not in services["web"]["depends_on"]
+    assert services["worker"]["environment"] == env
+
+
+def test_make_stack_runs_its_own_primary_and_replica_unless_told_a_database(monkeypatch):
+    spec = importlib.util.spec_from_file_location("deploy_stack", ROOT / "deploy" / "stack.py")
+    stack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stack)
+    monkeypatch.delenv("STACK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("STACK_PG_PORT", "9301")
+    monkeypatch.setenv("STACK_PG_REPLICA_PORT", "9302")
+    cfg = stack.config()
+    assert cfg["app_env"]["DATABASE_URL"] == "postgres://postgres@127.0.0.1:9301/newsportal"
+    assert cfg["app_env"]["DATABASE_REPLICA_URL"].endswith("@127.0.0.1:9302/newsportal")
+    assert cfg["postgres"]["dir"] == cfg["dir"] / "postgres"  # the stack's throwaway folder
+    monkeypatch.setenv("STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/elsewhere")
+    cfg = stack.config()
+    assert cfg["postgres"] is None and cfg["app_env"]["DATABASE_REPLICA_URL"] == ""

@@ -1,7 +1,8 @@
 """The stack suite (`pytest -m stack`, `make test-stack`): the topology
 `make stack` starts (deploy/stack.py: nginx with TLS in front of two
-gunicorns, the task worker and the scheduler), here on a PostgreSQL and a
-Redis of its own and on ports of its own, so that the tests can stop them.
+gunicorns, the task worker and the scheduler, a PostgreSQL primary and its
+streaming replica), here with a Redis of its own and on ports of its own, so
+that the tests can stop them.
 Every request goes through the real nginx over HTTPS, checked against the
 stack's own self-signed certificate."""
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import PostgresServer, RedisServer, free_port, wait_for_port
+from tests.servers import RedisServer, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
@@ -86,7 +87,7 @@ class Stack:
             cwd=ROOT,
             env={
                 **self.env,
-                "DATABASE_URL": self.env["STACK_DATABASE_URL"],
+                "DATABASE_URL": self.database_url,  # the primary
                 "CACHE_URL": self.env["STACK_CACHE_URL"],  # its invalidations reach the app
             },
             capture_output=True,
@@ -96,38 +97,49 @@ class Stack:
         return result.stdout
 
 
+# The suite's ports are within 50 of STACK_TEST_PORTS (9200 by default):
+# each the first free one from there + its offset.
+PORTS = int(os.environ.get("STACK_TEST_PORTS", "9200"))
+
+
 @pytest.fixture(scope="session")
 def stack():
-    postgres, redis = PostgresServer(start_port=9250), RedisServer(start_port=9260)
-    postgres.start()
+    redis = RedisServer(start_port=PORTS + 35)
     redis.start()
     folder = Path(tempfile.mkdtemp(prefix="newsportal-stack-"))
     folder.chmod(0o755)  # nginx's workers (nobody, when run as root) read under it
-    https_port, http_port = free_port(9243), free_port(9280)
-    app_ports = [free_port(9211), free_port(9221)]
+    https_port, http_port = free_port(PORTS + 43), free_port(PORTS + 46)
+    app_ports = [free_port(PORTS + 11), free_port(PORTS + 21)]
+    # The stack's own PostgreSQL primary and streaming replica (deploy/stack.py).
+    pg_port = free_port(PORTS + 30)
+    pg_ports = [pg_port, free_port(pg_port + 1)]
     env = {
         **os.environ,
         "STACK_DIR": str(folder),
         "STACK_HTTPS_PORT": str(https_port),
         "STACK_HTTP_PORT": str(http_port),
         "STACK_APP_PORTS": ",".join(map(str, app_ports)),
-        "STACK_DATABASE_URL": postgres.url(),
+        "STACK_PG_PORT": str(pg_ports[0]),
+        "STACK_PG_REPLICA_PORT": str(pg_ports[1]),
         "STACK_CACHE_URL": redis.url,
         "STACK_ENSURE_ADMIN": "false",
         "SECRET_KEY": "stack-suite-only",
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("STACK_DATABASE_URL", None)
     stack = Stack(folder, env, https_port, http_port, app_ports, redis)
+    stack.pg_ports = pg_ports
+    stack.database_url = f"postgres://postgres@127.0.0.1:{pg_ports[0]}/newsportal"
+    stack.replica_url = f"postgres://postgres@127.0.0.1:{pg_ports[1]}/newsportal"
     try:
         stack.run("start")
         yield stack
     finally:
         stack.run("stop")
-        for port in [https_port, http_port, *app_ports]:
+        for port in [https_port, http_port, *app_ports, *pg_ports]:
             wait_for_port(port, up=False)
         redis.cleanup()
-        postgres.cleanup()
         if os.environ.get("KEEP_STACK_LOGS"):
             print("logs in", folder / "logs")  # noqa: T201
         else:
