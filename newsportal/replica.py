@@ -130,12 +130,14 @@ def replica_state_forget() -> None:
 
 def replica_catch_up_wait(*, timeout: float | None = None) -> bool:
     """Wait until the replica has replayed everything committed on the
-    primary so far, at most ``timeout`` seconds (REPLICA_MAX_LAG_SECONDS:
-    a replica further behind is not read); whether it has. No wait while
-    the replica is not in use (reads are on the primary then)."""
+    primary so far, at most ``timeout`` seconds (REPLICA_COMMIT_WAIT_SECONDS);
+    whether it has. No wait while the replica is not in use (reads are on
+    the primary then). A replica that does not catch up in time is counted
+    as down until its next check, so reads go to the primary and the next
+    writer does not wait on it too."""
     if replica_state().state != "ok":
         return False
-    timeout = settings.REPLICA_MAX_LAG_SECONDS if timeout is None else timeout
+    timeout = settings.REPLICA_COMMIT_WAIT_SECONDS if timeout is None else timeout
     deadline = time.monotonic() + timeout
     try:
         with connections[PRIMARY].cursor() as cursor:
@@ -151,11 +153,12 @@ def replica_catch_up_wait(*, timeout: float | None = None) -> bool:
                     return True
                 if time.monotonic() >= deadline:
                     logger.warning("replica did not replay a commit within %.1f s", timeout)
-                    return False
+                    break
                 time.sleep(0.002)
     except (OperationalError, InterfaceError):
-        replica_mark_down()
-        return False
+        pass
+    replica_mark_down()
+    return False
 
 
 class ReplicaRouter:

@@ -124,9 +124,11 @@ REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=10.0)
 REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=3.0)
 # A client that wrote (POST, ...) reads from the primary for this long.
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
-# A change's second page-cache invalidation waits (at most
-# REPLICA_MAX_LAG_SECONDS) until the replica has replayed the commit: pages
-# rendered from the replica before that are not kept fresh.
+# A change's second page-cache invalidation waits until the replica has
+# replayed the commit (pages rendered from the replica before that are not
+# kept fresh), at most this long: a replica further behind is counted as
+# down until its next check, so an editor's save never waits longer.
+REPLICA_COMMIT_WAIT_SECONDS = env.float("REPLICA_COMMIT_WAIT_SECONDS", default=1.0)
 PUBLIC_PAGE_COMMIT_WAIT = (
     "newsportal.replica.replica_catch_up_wait" if "replica" in DATABASES else ""
 )
