@@ -13,6 +13,7 @@ COPY newsportal ./newsportal
 COPY articles ./articles
 COPY partners ./partners
 COPY subscriptions ./subscriptions
+COPY demo ./demo
 COPY templates ./templates
 COPY static ./static
 # Editable, so the settings find templates/ and static/ beside the code.

@@ -291,8 +291,9 @@ def _alert_send(*, article: Article) -> int:
 
 def breaking_alerts_send(*, now: datetime.datetime | None = None) -> int:
     """Alerts for every breaking article of the last ALERT_WINDOW not yet
-    sent: those published by a save are normally sent at once (signals), this
-    catches scheduled ones whose time has come, and any a worker missed."""
+    sent: each is normally sent once its publication is announced
+    (article_published, also at a scheduled time; see signals.py); this
+    catches any a worker or the queue missed."""
     now = now or timezone.now()
     articles = selectors.digest_articles(start=now - ALERT_WINDOW, end=now, breaking=True)
     return sum(_alert_send(article=article) for article in articles)
