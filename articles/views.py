@@ -251,6 +251,7 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
                 request,
                 lambda: article_related(article=article),
                 lambda: [section_key, *(f"tag-{tag.pk}" for tag in article.tags.all())],
+                rows=functools.partial(row_name, with_day=True),
             ),
             previous_in_section=shown_when_used(
                 request, lambda: article_in_section_before(article=article), [section_key]

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 from django import template
@@ -5,11 +6,21 @@ from django.conf import settings
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
 from articles.branding import SHARE_IMAGES
 from articles.models import Article, Section
-from articles.pagecache import fragment, kept, kept_shown, pages_show, part_name, row_name
+from articles.pagecache import (
+    fragment,
+    fresh_seconds,
+    kept,
+    kept_shown,
+    pages_show,
+    part_name,
+    row_name,
+)
 
 register = template.Library()
 
@@ -32,7 +43,9 @@ def _section_menu():
 def recent_news(context):
     """The 'Recent news' block: the latest headlines with their times, kept
     until the latest news changes."""
-    return fragment("recent-news", ["latest"], _recent_news, request=context.get("request"))
+    # Its times say their day ("Yesterday, 20:38"): not kept past midnight.
+    request = context.get("request")
+    return fragment("recent-news", ["latest"], _recent_news, request=request, timeout=fresh_seconds)
 
 
 def _recent_news():
@@ -44,17 +57,41 @@ def _recent_news():
     return render_to_string("includes/recent_news.html", {"articles": articles})
 
 
+@register.filter
+def with_day(moment):
+    """A time with its day, for a time shown outside a day heading: "Today,
+    20:38", "Yesterday, 20:38", "3 November, 07:48" ("3 November 2025,
+    07:48" in another year), in the site's time zone."""
+    if not moment:
+        return ""
+    moment = timezone.localtime(moment)
+    today = timezone.localdate()
+    day = moment.date()
+    if day == today:
+        label = "Today"
+    elif day == today - datetime.timedelta(days=1):
+        label = "Yesterday"
+    else:
+        label = date_format(day, "j F" if day.year == today.year else "j F Y")
+    return f"{label}, {moment:%H:%M}"
+
+
 @register.simple_tag(takes_context=True)
-def article_row(context, article):
+def article_row(context, article, with_day=False):
     """An article's row in a listing, kept rendered per version (the view
-    fetches a page's rows with its other fragments: pagecache.row_name)."""
+    fetches a page's rows with its other fragments: pagecache.row_name).
+    Under a day heading its time is bare ("20:38"); ``with_day`` (related
+    news) says the day too, and is kept per local date."""
 
     def render():
-        return render_to_string("includes/article_row.html", {"article": article})
+        return render_to_string(
+            "includes/article_row.html", {"article": article, "with_day": with_day}
+        )
 
     request = context.get("request")
     keys = [f"article-{article.pk}", "sections"]  # its section's name
-    return mark_safe(kept(row_name(article), keys, render, request=request))  # noqa: S308
+    name = row_name(article, with_day=with_day)
+    return mark_safe(kept(name, keys, render, request=request))  # noqa: S308
 
 
 class KeepNode(template.Node):
