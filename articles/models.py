@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from .renditions import (
     SHARE_CROPS,
@@ -48,17 +50,48 @@ BODY_EXTENSIONS = {
 # language: used for the stored search vector and for parsing queries.
 SEARCH_CONFIG = "english"
 
-# A change to any of these fields computes the search vector again.
-SEARCH_FIELDS = {"headline", "lead", "body"}
+# A change to any of these fields computes the search vector again (and to
+# its tags or its sections' names: articles/signals.py).
+SEARCH_FIELDS = {"headline", "lead", "body", "dateline_place", "section"}
 
 
 def search_document():
-    """The weighted text an article is found by: headline > lead > body."""
+    """The weighted text an article is found by: headline > lead, dateline
+    place, section names and tag names > body. An expression for an UPDATE
+    of articles (subqueries, no joins), computed by the database."""
+    tag_names = (
+        TaggedItem.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            object_id=models.OuterRef("pk"),
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(names=StringAgg("tag__name", " "))
+        .values("names")
+    )
+    section = Section.objects.filter(pk=models.OuterRef("section_id"))
+    parent = Section.objects.filter(children=models.OuterRef("section_id"))
     return (
         SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("lead", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(
+            "lead",
+            "dateline_place",
+            models.Subquery(section.values("name")),
+            models.Subquery(parent.values("name")),
+            models.Subquery(tag_names),
+            weight="B",
+            config=SEARCH_CONFIG,
+        )
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
     )
+
+
+def search_vectors_update(articles) -> None:
+    """Compute the search vector of ``articles`` (a queryset) again, after
+    a change to what it is made of; only PostgreSQL has text search."""
+    if connections[articles.db].vendor == "postgresql":
+        articles.update(search_vector=search_document())
 
 
 class Section(models.Model):
@@ -469,12 +502,8 @@ class Article(models.Model):
             ).delete()
 
     def _update_search_vector(self):
-        # Computed by the database from the saved row: one UPDATE, and only
-        # PostgreSQL has text search; other databases search without it.
-        if connections[self._state.db].vendor == "postgresql":
-            Article.objects.using(self._state.db).filter(pk=self.pk).update(
-                search_vector=search_document()
-            )
+        # Computed by the database from the saved row: one UPDATE.
+        search_vectors_update(Article.objects.using(self._state.db).filter(pk=self.pk))
 
     def _local_publication_date(self):
         if self.published_at is None:

@@ -35,11 +35,11 @@ def article_search(*, query: str, articles: QuerySet[Article] | None = None) -> 
     ``Article.objects.published()`` and must never be wider than that.
 
     On PostgreSQL: full-text search over the stored, weighted search vector
-    (headline > lead > body) with websearch syntax (``"a phrase"``, ``-word``,
+    (headline > lead, dateline place, section and tag names > body:
+    models.search_document) with websearch syntax (``"a phrase"``, ``-word``,
     ``or``), ranked, then newest first; each result carries
     ``search_headline`` for :func:`article_search_snippet`. Elsewhere: every
-    word must appear in the headline, lead or body (``-word`` must not),
-    newest first.
+    word must appear in one of those (``-word`` must not), newest first.
     """
     if articles is None:
         articles = Article.objects.published()
@@ -113,7 +113,19 @@ def _words(query: str) -> tuple[list[str], list[str]]:
 
 
 def _contains(word: str) -> Q:
-    return Q(headline__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
+    """What the search vector holds, as substring matches."""
+    tagged = TaggedItem.objects.filter(
+        tag__name__icontains=word, content_type__app_label="articles", content_type__model="article"
+    )
+    return (
+        Q(headline__icontains=word)
+        | Q(lead__icontains=word)
+        | Q(body__icontains=word)
+        | Q(dateline_place__icontains=word)
+        | Q(section__name__icontains=word)
+        | Q(section__parent__name__icontains=word)
+        | Q(pk__in=tagged.values("object_id"))
+    )
 
 
 def _plain(markup: str) -> str:
