@@ -111,6 +111,14 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
+    @property
+    def menu_section(self):
+        """The section of the site's menu this one is in (itself, or its
+        parent): what a story's section label says and links to, so that
+        readers find it in the menu ("Government Bodies", not "Government").
+        Load the parent with it (``select_related("section__parent")``)."""
+        return self.parent if self.parent_id else self
+
     def clean(self):
         ancestor = self.parent
         while ancestor is not None:
@@ -237,6 +245,8 @@ class Author(models.Model):
 # What a save compares with the row as loaded: the status history, old
 # addresses, and which public pages the article was on (articles/signals.py).
 HISTORY_FIELDS = ("status", "slug", "publication_date", "published_at", "section_id")
+# What readers read: a change to it once public is shown as "Updated".
+TEXT_FIELDS = {"headline", "lead", "body"}
 
 
 # The article's fields by role, named once: the copy and its placement (what
@@ -356,6 +366,9 @@ class Article(models.Model):
     publication_date = models.DateField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the headline, lead or body last changed while the article was
+    # public: the page says "Updated" then.
+    text_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_breaking = models.BooleanField("breaking", default=False)
     is_top_story = models.BooleanField("top story", default=False)
     withdrawn_reason = models.TextField(
@@ -447,10 +460,15 @@ class Article(models.Model):
                 - {"announced_public"}
             )
         loaded = getattr(self, "_loaded", {})
+        if self._text_changed_in_public(loaded):
+            self.text_updated_at = timezone.now()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_updated_at"}
         with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
             super().save(*args, **kwargs)
             self._record_history(loaded)
         self._loaded = {name: getattr(self, name) for name in HISTORY_FIELDS}
+        self._loaded["text"] = self._text()
         if update_fields is None or SEARCH_FIELDS & set(update_fields):
             self._update_search_vector()
 
@@ -475,7 +493,21 @@ class Article(models.Model):
         article._loaded = {
             name: getattr(article, name) for name in HISTORY_FIELDS if name in field_names
         }
+        if TEXT_FIELDS <= set(field_names):  # not when the body was deferred
+            article._loaded["text"] = article._text()
         return article
+
+    def _text(self):
+        return tuple(getattr(self, name) for name in sorted(TEXT_FIELDS))
+
+    def _text_changed_in_public(self, loaded) -> bool:
+        """The text differs from what readers could read when it was loaded."""
+        was_public = (
+            loaded.get("status") == self.Status.PUBLISHED
+            and loaded.get("published_at") is not None
+            and loaded["published_at"] <= timezone.now()
+        )
+        return was_public and loaded.get("text", self._text()) != self._text()
 
     def _record_history(self, loaded):
         """Log a status change, and remember a published address that changed."""

@@ -332,7 +332,7 @@ def article_related(*, article: Article, limit: int = 4) -> list[Article]:
     )
     candidates = (
         published.filter(pk__in=[*shared, *in_section], published_at__range=window)
-        .select_related("section", "main_image")
+        .select_related("section__parent", "main_image")
         .defer("body", "search_vector")
     )
     ranked = sorted(
@@ -344,7 +344,7 @@ def article_related(*, article: Article, limit: int = 4) -> list[Article]:
 def home_articles() -> dict:
     """The front page's news: the breaking story of the past day, the top
     stories of the past week and the latest news."""
-    published = Article.objects.published().select_related("section", "main_image")
+    published = Article.objects.published().select_related("section__parent", "main_image")
     now = timezone.now()
     return {
         "breaking": published.filter(

@@ -31,6 +31,7 @@ from .pagecache import (
     pages_show,
     part_name,
     public_page,
+    row_name,
     shown_when_used,
 )
 from .selectors import (
@@ -355,7 +356,7 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        articles = Article.objects.published().select_related("section", "source")
+        articles = Article.objects.published().select_related("section__parent", "source")
         return article_search(query=self.query, articles=articles.defer("search_vector"))
 
     def get_context_data(self, **kwargs):

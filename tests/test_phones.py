@@ -200,3 +200,28 @@ def test_the_focus_ring_contrasts_at_least_3_to_1(screen, live_server, news):
         ratios[focused.evaluate("e => e.textContent.trim().slice(0, 30)")] = (ratio, background)
         assert ratio >= 3, (style[1], outside, ratio)
     assert len(ratios) > 20
+
+
+def test_previous_and_next_are_readable_on_a_phone(screen, live_server, news):
+    older = ArticleFactory(
+        headline="An older story of the section with a headline that runs on",
+        section=news.section,
+        published_at=news.published_at - timedelta(seconds=30),
+    )
+    newer = ArticleFactory(
+        headline="A newer story of the section with a headline that runs on",
+        section=news.section,
+        published_at=news.published_at + timedelta(seconds=30),
+    )
+    screen.goto(live_server.url + news.get_absolute_url())
+    width = screen.viewport_size["width"]
+    links = screen.locator(".prev-next a")
+    assert links.all_inner_texts()[0].endswith(older.headline)
+    assert links.all_inner_texts()[1].endswith(newer.headline)
+    for n in range(2):
+        box = links.nth(n).bounding_box()
+        # Each as wide as the text column on a phone: a headline reads in a
+        # few lines, not one word a line.
+        assert box["width"] >= (0.85 * (width - 32) if width < 400 else 200)
+        assert box["height"] < 120
+    assert screen.locator(".share a").count() == 5

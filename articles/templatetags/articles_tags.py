@@ -1,5 +1,6 @@
 import datetime
 import json
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
@@ -23,6 +24,16 @@ from articles.pagecache import (
 )
 
 register = template.Library()
+
+# Share links: plain addresses of each service's own share page, so the
+# page loads no third-party script and tells no one who read it.
+SHARE_LINKS = [
+    ("Telegram", "https://t.me/share/url?url={url}&text={title}"),
+    ("VK", "https://vk.com/share.php?url={url}&title={title}"),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("X", "https://x.com/intent/post?url={url}&text={title}"),
+    ("Email", "mailto:?subject={title}&body={url}"),
+]
 
 # What could close the <script> element or open a comment, as JSON escapes.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -125,6 +136,14 @@ def keep(parser, token):
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
     return KeepNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, article):
+    """(service, address) pairs to share ``article`` by."""
+    url = quote(context["request"].build_absolute_uri(article.get_absolute_url()), safe="")
+    title = quote(article.headline, safe="")
+    return [(name, link.format(url=url, title=title)) for name, link in SHARE_LINKS]
 
 
 @register.simple_tag(takes_context=True)
