@@ -683,3 +683,22 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"{self.publication_date}/{self.slug}"
+
+
+class ArticleHourlyViews(models.Model):
+    """How many times an article was read in one hour (the hour's start):
+    counted in the cache per request, folded in here by a periodic task
+    (articles/mostread.py). No reader, cookie or address is kept."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="article_hourly_views_once")
+        ]
+        indexes = [models.Index(fields=["hour"], name="article_hourly_views_hour")]
+
+    def __str__(self):
+        return f"{self.article_id} at {self.hour:%Y-%m-%d %H}:00: {self.views}"

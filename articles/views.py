@@ -26,6 +26,7 @@ from taggit.models import Tag
 from .forms import SearchForm
 from .mixins import PublicPageMixin, PublishedArticleMixin
 from .models import Article, Author, Section
+from .mostread import VIEWED_HEADER
 from .pagecache import (
     fragments_fetch,
     pages_show,
@@ -235,6 +236,12 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
             return render(
                 request, "articles/article_withdrawn.html", {"article": withdrawn}, status=410
             )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not context.get("is_preview"):
+            response[VIEWED_HEADER] = str(self.object.pk)  # counted: mostread.py
+        return response
 
     def get_context_data(self, **kwargs):
         article, request = self.object, self.request

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts article views ("Most read"), cached pages too: outside the cache.
+    "articles.mostread.ViewCountMiddleware",
     # First: a cached public page is answered before the rest runs (its
     # headers were kept when it was stored).
     "articles.pagecache.PageCacheMiddleware",
@@ -230,6 +232,8 @@ PERIODIC_TASKS = [
     ("partners.tasks.partner_feeds_import", 60),
     # Adds the partner API requests counted in the cache to the keys.
     ("partners.tasks.api_key_uses_flush", 60),
+    # Adds the article views counted in the cache to "Most read".
+    ("articles.tasks.most_read_fold", 60),
 ]
 
 LOGGING = {

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from articles.branding import SHARE_IMAGES
 from articles.models import Article, Section
 from articles.pagecache import (
+    EVERY_PAGE,
     fragment,
     fresh_seconds,
     kept,
@@ -22,6 +23,7 @@ from articles.pagecache import (
     part_name,
     row_name,
 )
+from articles.selectors import article_most_read
 
 register = template.Library()
 
@@ -85,6 +87,20 @@ def with_day(moment):
     else:
         label = date_format(day, "j F" if day.year == today.year else "j F Y")
     return f"{label}, {moment:%H:%M}"
+
+
+@register.simple_tag(takes_context=True)
+def most_read(context):
+    """The "Most read" block (selectors.article_most_read): kept no longer
+    than a page may stay fresh (its order moves with every view, not with
+    saves), and dropped with every page when one of its stories is
+    withdrawn; a headline edit shows in it by then."""
+    request = context.get("request")
+    return fragment("most-read", [EVERY_PAGE], _most_read, request=request, timeout=fresh_seconds)
+
+
+def _most_read():
+    return render_to_string("includes/most_read.html", {"articles": article_most_read()})
 
 
 @register.simple_tag(takes_context=True)
