@@ -16,6 +16,7 @@ COPY subscriptions ./subscriptions
 COPY demo ./demo
 COPY templates ./templates
 COPY static ./static
+COPY webroot ./webroot
 # Editable, so the settings find templates/ and static/ beside the code.
 RUN pip install -e .
 # collectstatic needs some SECRET_KEY; this build-time one is never used at run time.

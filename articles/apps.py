@@ -24,5 +24,6 @@ class ArticlesConfig(AppConfig):
                 "last_changed_by",
                 "updated_at",
                 "announced_public",
+                "text_updated_at",
             ],
         )

@@ -71,7 +71,11 @@ class PublishedArticleMixin(PublicPageMixin):
 
     def get_queryset(self):
         # Listings show rows: no text, no search vector.
-        return Article.objects.published().select_related("section").defer("body", "search_vector")
+        return (
+            Article.objects.published()
+            .select_related("section__parent")
+            .defer("body", "search_vector")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from .renditions import (
     SHARE_CROPS,
@@ -48,17 +50,48 @@ BODY_EXTENSIONS = {
 # language: used for the stored search vector and for parsing queries.
 SEARCH_CONFIG = "english"
 
-# A change to any of these fields computes the search vector again.
-SEARCH_FIELDS = {"headline", "lead", "body"}
+# A change to any of these fields computes the search vector again (and to
+# its tags or its sections' names: articles/signals.py).
+SEARCH_FIELDS = {"headline", "lead", "body", "dateline_place", "section"}
 
 
 def search_document():
-    """The weighted text an article is found by: headline > lead > body."""
+    """The weighted text an article is found by: headline > lead, dateline
+    place, section names and tag names > body. An expression for an UPDATE
+    of articles (subqueries, no joins), computed by the database."""
+    tag_names = (
+        TaggedItem.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            object_id=models.OuterRef("pk"),
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(names=StringAgg("tag__name", " "))
+        .values("names")
+    )
+    section = Section.objects.filter(pk=models.OuterRef("section_id"))
+    parent = Section.objects.filter(children=models.OuterRef("section_id"))
     return (
         SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("lead", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(
+            "lead",
+            "dateline_place",
+            models.Subquery(section.values("name")),
+            models.Subquery(parent.values("name")),
+            models.Subquery(tag_names),
+            weight="B",
+            config=SEARCH_CONFIG,
+        )
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
     )
+
+
+def search_vectors_update(articles) -> None:
+    """Compute the search vector of ``articles`` (a queryset) again, after
+    a change to what it is made of; only PostgreSQL has text search."""
+    if connections[articles.db].vendor == "postgresql":
+        articles.update(search_vector=search_document())
 
 
 class Section(models.Model):
@@ -77,6 +110,14 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    @property
+    def menu_section(self):
+        """The section of the site's menu this one is in (itself, or its
+        parent): what a story's section label says and links to, so that
+        readers find it in the menu ("Government Bodies", not "Government").
+        Load the parent with it (``select_related("section__parent")``)."""
+        return self.parent if self.parent_id else self
 
     def clean(self):
         ancestor = self.parent
@@ -204,6 +245,8 @@ class Author(models.Model):
 # What a save compares with the row as loaded: the status history, old
 # addresses, and which public pages the article was on (articles/signals.py).
 HISTORY_FIELDS = ("status", "slug", "publication_date", "published_at", "section_id")
+# What readers read: a change to it once public is shown as "Updated".
+TEXT_FIELDS = {"headline", "lead", "body"}
 
 
 # The article's fields by role, named once: the copy and its placement (what
@@ -323,6 +366,9 @@ class Article(models.Model):
     publication_date = models.DateField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the headline, lead or body last changed while the article was
+    # public: the page says "Updated" then.
+    text_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_breaking = models.BooleanField("breaking", default=False)
     is_top_story = models.BooleanField("top story", default=False)
     withdrawn_reason = models.TextField(
@@ -414,10 +460,15 @@ class Article(models.Model):
                 - {"announced_public"}
             )
         loaded = getattr(self, "_loaded", {})
+        if self._text_changed_in_public(loaded):
+            self.text_updated_at = timezone.now()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_updated_at"}
         with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
             super().save(*args, **kwargs)
             self._record_history(loaded)
         self._loaded = {name: getattr(self, name) for name in HISTORY_FIELDS}
+        self._loaded["text"] = self._text()
         if update_fields is None or SEARCH_FIELDS & set(update_fields):
             self._update_search_vector()
 
@@ -442,7 +493,21 @@ class Article(models.Model):
         article._loaded = {
             name: getattr(article, name) for name in HISTORY_FIELDS if name in field_names
         }
+        if TEXT_FIELDS <= set(field_names):  # not when the body was deferred
+            article._loaded["text"] = article._text()
         return article
+
+    def _text(self):
+        return tuple(getattr(self, name) for name in sorted(TEXT_FIELDS))
+
+    def _text_changed_in_public(self, loaded) -> bool:
+        """The text differs from what readers could read when it was loaded."""
+        was_public = (
+            loaded.get("status") == self.Status.PUBLISHED
+            and loaded.get("published_at") is not None
+            and loaded["published_at"] <= timezone.now()
+        )
+        return was_public and loaded.get("text", self._text()) != self._text()
 
     def _record_history(self, loaded):
         """Log a status change, and remember a published address that changed."""
@@ -469,12 +534,8 @@ class Article(models.Model):
             ).delete()
 
     def _update_search_vector(self):
-        # Computed by the database from the saved row: one UPDATE, and only
-        # PostgreSQL has text search; other databases search without it.
-        if connections[self._state.db].vendor == "postgresql":
-            Article.objects.using(self._state.db).filter(pk=self.pk).update(
-                search_vector=search_document()
-            )
+        # Computed by the database from the saved row: one UPDATE.
+        search_vectors_update(Article.objects.using(self._state.db).filter(pk=self.pk))
 
     def _local_publication_date(self):
         if self.published_at is None:
@@ -622,3 +683,22 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"{self.publication_date}/{self.slug}"
+
+
+class ArticleHourlyViews(models.Model):
+    """How many times an article was read in one hour (the hour's start):
+    counted in the cache per request, folded in here by a periodic task
+    (articles/mostread.py). No reader, cookie or address is kept."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="article_hourly_views_once")
+        ]
+        indexes = [models.Index(fields=["hour"], name="article_hourly_views_hour")]
+
+    def __str__(self):
+        return f"{self.article_id} at {self.hour:%Y-%m-%d %H}:00: {self.views}"

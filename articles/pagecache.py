@@ -77,19 +77,22 @@ def pages_show_articles(request, articles) -> None:
     pages_show(request, keys)
 
 
-def shown_when_used(request, fetch, keys=()):
+def shown_when_used(request, fetch, keys=(), *, rows=None):
     """A callable for a template (templates call callables): ``fetch()``,
     the articles (a list, one or None) a part of the page shows, fetched the
     first time the part asks, and declared as shown with ``keys`` (or what
-    calling ``keys`` gives) for that part. A kept part never asks."""
+    calling ``keys`` gives) for that part. A kept part never asks. ``rows``
+    names the kept row each article is shown as (row_name), fetched with
+    them."""
 
     @functools.cache
     def load():
         found = fetch()
-        rows = found if isinstance(found, list) else [found] if found else []
+        found_rows = found if isinstance(found, list) else [found] if found else []
         pages_show(request, keys() if callable(keys) else keys)
-        pages_show_articles(request, rows)
-        fragments_fetch(request, map(row_name, rows))
+        pages_show_articles(request, found_rows)
+        if rows is not None:
+            fragments_fetch(request, map(rows, found_rows))
         return found
 
     return load
@@ -411,9 +414,12 @@ def fragments_fetch(request, names=()) -> set[str]:
     return {name for name in names if _fragment_key(name) not in found}
 
 
-def row_name(article) -> str:
-    """The kept row of an article in a listing, one per version."""
-    return f"row-{article.pk}-v{article.version}"
+def row_name(article, *, with_day: bool = False) -> str:
+    """The kept row of an article in a listing, one per version; a row that
+    says its day ("Yesterday, 20:38", outside a day heading) one per local
+    date too, since "Today" turns into "Yesterday" at midnight."""
+    name = f"row-{article.pk}-v{article.version}"
+    return f"{name}-{timezone.localdate():%Y%m%d}" if with_day else name
 
 
 def _lookup(request, cache_key: str) -> dict:
@@ -456,13 +462,15 @@ def kept(name: str, keys, build, timeout: int | None = None, *, request=None):
     return value
 
 
-def fragment(name: str, keys, render, *, request=None) -> str:
+def fragment(name: str, keys, render, *, request=None, timeout=None) -> str:
     """The cached HTML of fragment ``name``, rendered by ``render()`` when
-    missing; dropped with the pages when any of ``keys`` changes. With the
-    ``request``, fetched with the page's other fragments from then on."""
+    missing; dropped with the pages when any of ``keys`` changes (or after
+    ``timeout``, as for kept()). With the ``request``, fetched with the
+    page's other fragments from then on."""
     if request is not None:
         _chrome.add(name)
-    return mark_safe(kept(name, keys, render, request=request))  # noqa: S308 (our own template)
+    html = kept(name, keys, render, timeout, request=request)
+    return mark_safe(html)  # noqa: S308 (our own template)
 
 
 def kept_shown(request, name: str, render) -> str:

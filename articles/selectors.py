@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, models
 from django.db.models import F, Max, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -16,7 +16,15 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from .models import COPY_FIELDS, COPY_M2M_FIELDS, SEARCH_CONFIG, Article, ArticleRedirect, Section
+from .models import (
+    COPY_FIELDS,
+    COPY_M2M_FIELDS,
+    SEARCH_CONFIG,
+    Article,
+    ArticleHourlyViews,
+    ArticleRedirect,
+    Section,
+)
 
 # Marks around matched words while the snippet is still untrusted text:
 # control characters that HTML escaping leaves alone. Only pairs become
@@ -35,11 +43,11 @@ def article_search(*, query: str, articles: QuerySet[Article] | None = None) -> 
     ``Article.objects.published()`` and must never be wider than that.
 
     On PostgreSQL: full-text search over the stored, weighted search vector
-    (headline > lead > body) with websearch syntax (``"a phrase"``, ``-word``,
+    (headline > lead, dateline place, section and tag names > body:
+    models.search_document) with websearch syntax (``"a phrase"``, ``-word``,
     ``or``), ranked, then newest first; each result carries
     ``search_headline`` for :func:`article_search_snippet`. Elsewhere: every
-    word must appear in the headline, lead or body (``-word`` must not),
-    newest first.
+    word must appear in one of those (``-word`` must not), newest first.
     """
     if articles is None:
         articles = Article.objects.published()
@@ -113,7 +121,19 @@ def _words(query: str) -> tuple[list[str], list[str]]:
 
 
 def _contains(word: str) -> Q:
-    return Q(headline__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
+    """What the search vector holds, as substring matches."""
+    tagged = TaggedItem.objects.filter(
+        tag__name__icontains=word, content_type__app_label="articles", content_type__model="article"
+    )
+    return (
+        Q(headline__icontains=word)
+        | Q(lead__icontains=word)
+        | Q(body__icontains=word)
+        | Q(dateline_place__icontains=word)
+        | Q(section__name__icontains=word)
+        | Q(section__parent__name__icontains=word)
+        | Q(pk__in=tagged.values("object_id"))
+    )
 
 
 def _plain(markup: str) -> str:
@@ -320,7 +340,7 @@ def article_related(*, article: Article, limit: int = 4) -> list[Article]:
     )
     candidates = (
         published.filter(pk__in=[*shared, *in_section], published_at__range=window)
-        .select_related("section", "main_image")
+        .select_related("section__parent", "main_image")
         .defer("body", "search_vector")
     )
     ranked = sorted(
@@ -332,7 +352,7 @@ def article_related(*, article: Article, limit: int = 4) -> list[Article]:
 def home_articles() -> dict:
     """The front page's news: the breaking story of the past day, the top
     stories of the past week and the latest news."""
-    published = Article.objects.published().select_related("section", "main_image")
+    published = Article.objects.published().select_related("section__parent", "main_image")
     now = timezone.now()
     return {
         "breaking": published.filter(
@@ -401,3 +421,24 @@ def tag_article_ids(*, tag: Tag, rare_items: int):
     ).values_list("object_id", flat=True)
     few = list(tagged.order_by()[: rare_items + 1])
     return few if len(few) <= rare_items else tagged
+
+
+MOST_READ_HOURS = 24
+
+
+def article_most_read(*, limit: int = 5) -> list[Article]:
+    """The published articles read most in the last MOST_READ_HOURS hours
+    (this one so far and the 23 before it), most read first, as folded in
+    from the view counts (articles/mostread.py)."""
+    this_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    since = this_hour - datetime.timedelta(hours=MOST_READ_HOURS - 1)
+    totals = (
+        ArticleHourlyViews.objects.filter(hour__gte=since)
+        .values("article_id")
+        .annotate(total=models.Sum("views"))
+        .order_by("-total", "-article_id")
+        .values_list("article_id", "total")[: limit * 2]  # some may be gone from public view
+    )
+    ranked = dict(totals)
+    articles = Article.objects.published().filter(pk__in=ranked).defer("body", "search_vector")
+    return sorted(articles, key=lambda a: (-ranked[a.pk], -a.pk))[:limit]

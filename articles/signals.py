@@ -10,13 +10,13 @@ the cache look up the next publication time again).
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from .events import article_published, article_updated, article_withdrawn
-from .models import Article, Author, Correction, Image, Section
+from .models import Article, Author, Correction, Image, Section, search_vectors_update
 from .pagecache import (
     EVERY_PAGE,
     next_publication_forget,
@@ -95,6 +95,8 @@ def correction_changed(sender, instance, using="default", **kwargs):
 @receiver([post_save, post_delete], sender=TaggedItem)
 def tagged_item_changed(sender, instance, using="default", **kwargs):
     if instance.content_type.model_class() is Article:
+        # An article is found by its tags' names.
+        search_vectors_update(Article.objects.using(using).filter(pk=instance.object_id))
         article = Article.objects.filter(pk=instance.object_id).first()
         if article is not None and article.is_public:
             pages_changed(
@@ -145,10 +147,29 @@ def author_changed(sender, instance, raw=False, using="default", **kwargs):
         pages_changed({f"author-{instance.user_id}"}, using=using)
 
 
+@receiver(post_save, sender=Tag)
+def tag_saved(sender, instance, using="default", raw=False, created=False, **kwargs):
+    if not (raw or created):  # renamed: its articles are found by the new name
+        tagged = TaggedItem.objects.using(using).filter(
+            tag=instance, content_type__app_label="articles", content_type__model="article"
+        )
+        search_vectors_update(
+            Article.objects.using(using).filter(pk__in=tagged.values("object_id"))
+        )
+
+
 @receiver([post_save, post_delete], sender=Section)
-def section_changed(sender, using="default", **kwargs):
+def section_changed(sender, instance, using="default", raw=False, **kwargs):
     # The menu, the subscribe form and every page's header show sections.
     pages_changed({"sections", EVERY_PAGE}, using=using)
+    if kwargs.get("signal") is post_save and not (raw or kwargs.get("created")):
+        # Renamed or moved: its articles (and its children's, which are found
+        # by their parent's name) are found by the new names.
+        search_vectors_update(
+            Article.objects.using(using).filter(
+                models.Q(section=instance) | models.Q(section__parent=instance)
+            )
+        )
 
 
 @receiver(post_save, sender=Image)

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from . import services
+from . import mostread, services
 from .models import Image
 from .renditions import image_renditions_generate
 
@@ -17,3 +17,10 @@ def image_renditions_task(*, image_id: int) -> bool:
     """Make an image's renditions after it was uploaded or its focal point moved."""
     image = Image.objects.filter(pk=image_id).first()
     return image is not None and image_renditions_generate(image=image)
+
+
+@task()
+def most_read_fold() -> int:
+    """Move the article views counted in the cache into the database; run
+    every minute by the scheduler (settings.PERIODIC_TASKS)."""
+    return mostread.most_read_fold()

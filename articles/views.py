@@ -26,11 +26,13 @@ from taggit.models import Tag
 from .forms import SearchForm
 from .mixins import PublicPageMixin, PublishedArticleMixin
 from .models import Article, Author, Section
+from .mostread import VIEWED_HEADER
 from .pagecache import (
     fragments_fetch,
     pages_show,
     part_name,
     public_page,
+    row_name,
     shown_when_used,
 )
 from .selectors import (
@@ -235,6 +237,12 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
                 request, "articles/article_withdrawn.html", {"article": withdrawn}, status=410
             )
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not context.get("is_preview"):
+            response[VIEWED_HEADER] = str(self.object.pk)  # counted: mostread.py
+        return response
+
     def get_context_data(self, **kwargs):
         article, request = self.object, self.request
         prefix = f"article-{article.pk}-v{article.version}-{request.scheme}-{request.get_host()}"
@@ -251,6 +259,7 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
                 request,
                 lambda: article_related(article=article),
                 lambda: [section_key, *(f"tag-{tag.pk}" for tag in article.tags.all())],
+                rows=functools.partial(row_name, with_day=True),
             ),
             previous_in_section=shown_when_used(
                 request, lambda: article_in_section_before(article=article), [section_key]
@@ -354,7 +363,7 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        articles = Article.objects.published().select_related("section", "source")
+        articles = Article.objects.published().select_related("section__parent", "source")
         return article_search(query=self.query, articles=articles.defer("search_vector"))
 
     def get_context_data(self, **kwargs):

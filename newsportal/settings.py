@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts article views ("Most read"), cached pages too: outside the cache.
+    "articles.mostread.ViewCountMiddleware",
     # First: a cached public page is answered before the rest runs (its
     # headers were kept when it was stored).
     "articles.pagecache.PageCacheMiddleware",
@@ -185,6 +187,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
@@ -261,6 +265,8 @@ PERIODIC_TASKS = [
     ("partners.tasks.partner_feeds_import", 60),
     # Adds the partner API requests counted in the cache to the keys.
     ("partners.tasks.api_key_uses_flush", 60),
+    # Adds the article views counted in the cache to "Most read".
+    ("articles.tasks.most_read_fold", 60),
 ]
 
 LOGGING = {

@@ -1,17 +1,41 @@
+import datetime
 import json
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
 from articles.branding import SHARE_IMAGES
 from articles.models import Article, Section
-from articles.pagecache import fragment, kept, kept_shown, pages_show, part_name, row_name
+from articles.pagecache import (
+    EVERY_PAGE,
+    fragment,
+    fresh_seconds,
+    kept,
+    kept_shown,
+    pages_show,
+    part_name,
+    row_name,
+)
+from articles.selectors import article_most_read
 
 register = template.Library()
+
+# Share links: plain addresses of each service's own share page, so the
+# page loads no third-party script and tells no one who read it.
+SHARE_LINKS = [
+    ("Telegram", "https://t.me/share/url?url={url}&text={title}"),
+    ("VK", "https://vk.com/share.php?url={url}&title={title}"),
+    ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+    ("X", "https://x.com/intent/post?url={url}&text={title}"),
+    ("Email", "mailto:?subject={title}&body={url}"),
+]
 
 # What could close the <script> element or open a comment, as JSON escapes.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -32,7 +56,9 @@ def _section_menu():
 def recent_news(context):
     """The 'Recent news' block: the latest headlines with their times, kept
     until the latest news changes."""
-    return fragment("recent-news", ["latest"], _recent_news, request=context.get("request"))
+    # Its times say their day ("Yesterday, 20:38"): not kept past midnight.
+    request = context.get("request")
+    return fragment("recent-news", ["latest"], _recent_news, request=request, timeout=fresh_seconds)
 
 
 def _recent_news():
@@ -44,17 +70,55 @@ def _recent_news():
     return render_to_string("includes/recent_news.html", {"articles": articles})
 
 
+@register.filter
+def with_day(moment):
+    """A time with its day, for a time shown outside a day heading: "Today,
+    20:38", "Yesterday, 20:38", "3 November, 07:48" ("3 November 2025,
+    07:48" in another year), in the site's time zone."""
+    if not moment:
+        return ""
+    moment = timezone.localtime(moment)
+    today = timezone.localdate()
+    day = moment.date()
+    if day == today:
+        label = "Today"
+    elif day == today - datetime.timedelta(days=1):
+        label = "Yesterday"
+    else:
+        label = date_format(day, "j F" if day.year == today.year else "j F Y")
+    return f"{label}, {moment:%H:%M}"
+
+
 @register.simple_tag(takes_context=True)
-def article_row(context, article):
+def most_read(context):
+    """The "Most read" block (selectors.article_most_read): kept no longer
+    than a page may stay fresh (its order moves with every view, not with
+    saves), and dropped with every page when one of its stories is
+    withdrawn; a headline edit shows in it by then."""
+    request = context.get("request")
+    return fragment("most-read", [EVERY_PAGE], _most_read, request=request, timeout=fresh_seconds)
+
+
+def _most_read():
+    return render_to_string("includes/most_read.html", {"articles": article_most_read()})
+
+
+@register.simple_tag(takes_context=True)
+def article_row(context, article, with_day=False):
     """An article's row in a listing, kept rendered per version (the view
-    fetches a page's rows with its other fragments: pagecache.row_name)."""
+    fetches a page's rows with its other fragments: pagecache.row_name).
+    Under a day heading its time is bare ("20:38"); ``with_day`` (related
+    news) says the day too, and is kept per local date."""
 
     def render():
-        return render_to_string("includes/article_row.html", {"article": article})
+        return render_to_string(
+            "includes/article_row.html", {"article": article, "with_day": with_day}
+        )
 
     request = context.get("request")
     keys = [f"article-{article.pk}", "sections"]  # its section's name
-    return mark_safe(kept(row_name(article), keys, render, request=request))  # noqa: S308
+    name = row_name(article, with_day=with_day)
+    return mark_safe(kept(name, keys, render, request=request))  # noqa: S308
 
 
 class KeepNode(template.Node):
@@ -88,6 +152,14 @@ def keep(parser, token):
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
     return KeepNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, article):
+    """(service, address) pairs to share ``article`` by."""
+    url = quote(context["request"].build_absolute_uri(article.get_absolute_url()), safe="")
+    title = quote(article.headline, safe="")
+    return [(name, link.format(url=url, title=title)) for name, link in SHARE_LINKS]
 
 
 @register.simple_tag(takes_context=True)

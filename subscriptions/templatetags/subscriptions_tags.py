@@ -9,11 +9,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def subscribe_form(context):
-    """The footer's "Subscribe to us" form: rendered once, kept until a section changes."""
+    """The footer's "Subscribe to us" form, compact (the address only; the
+    choices are on /subscribe/): rendered once and kept."""
     request = context.get("request")
-    return fragment("subscribe-form", ["sections"], _subscribe_form, request=request)
+    return fragment("subscribe-footer", ["sections"], _subscribe_form, request=request)
 
 
 def _subscribe_form():
     form = SubscribeForm(auto_id="subscribe-%s")
-    return render_to_string("includes/subscribe_form.html", {"form": form})
+    return render_to_string("includes/subscribe_footer.html", {"form": form})

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Section
 from articles.selectors import article_search
 from tests.factories import ArticleFactory, ImageFactory, PartnerFactory
 
@@ -238,3 +238,79 @@ def test_fallback_snippet_starts_near_the_match(client):
     assert "… before90 before91" in page and "the <mark>walrus</mark> spoke after0" in page
     assert "after21 …" in page
     assert "before89" not in page and "after22" not in page
+
+
+@pytest.fixture
+def places_tags_sections():
+    """Stories found by their dateline place, a tag or a section name only."""
+    grodno = ArticleFactory(headline="Bridge opens", dateline_place="GRODNO")
+    tagged = ArticleFactory(headline="Yields rise", dateline_place="BREST")
+    tagged.tags.add("Agro-industrial complex")
+    president = ArticleFactory(
+        headline="Decree signed",
+        dateline_place="BREST",
+        section=Section.objects.get(slug="president"),
+    )
+    return grodno, tagged, president
+
+
+def test_finds_the_dateline_place_tags_and_section_names(client, places_tags_sections):
+    assert found(client, "grodno") == ["Bridge opens"]
+    assert found(client, "GRODNO") == ["Bridge opens"]
+    assert found(client, "agro-industrial") == ["Yields rise"]
+    assert found(client, "brest complex") == ["Yields rise"]
+    # Its own section and the section above it ("Government Bodies").
+    assert found(client, "president") == ["Decree signed"]
+    assert found(client, "government bodies") == ["Decree signed"]
+    assert found(client, "grodno -bridge") == []
+
+
+def test_the_dateline_minsk_is_found(client):
+    ArticleFactory(headline="Bridge opens", dateline_place="MINSK")
+    ArticleFactory(headline="Port reopens", dateline_place="KLAIPEDA")
+    assert found(client, "minsk") == ["Bridge opens"]
+
+
+def test_search_follows_tag_section_and_dateline_changes(client, places_tags_sections):
+    grodno, tagged, president = places_tags_sections
+    tagged.tags.clear()
+    assert found(client, "agro-industrial") == []
+    grodno.tags.add("Bridges")
+    assert found(client, "bridges") == ["Bridge opens"]
+    tag = grodno.tags.get()
+    tag.name = "Viaducts"
+    tag.save()
+    assert found(client, "viaducts") == ["Bridge opens"]
+    section = Section.objects.get(slug="president")
+    section.name = "Head of State"
+    section.save()
+    assert found(client, "head of state") == ["Decree signed"]
+    grodno.dateline_place = "LIDA"
+    grodno.save()
+    assert found(client, "lida") == ["Bridge opens"]
+
+
+@postgresql_only
+def test_a_headline_match_ranks_above_a_tag_or_dateline_match():
+    ArticleFactory(headline="Markets", dateline_place="GOMEL")
+    ArticleFactory(headline="Gomel fair", published_at=NOW - timedelta(hours=2))
+    ArticleFactory(headline="Prices", published_at=NOW - timedelta(hours=3)).tags.add("Gomel")
+    found_headlines = [a.headline for a in article_search(query="gomel")]
+    assert found_headlines[0] == "Gomel fair"
+    assert set(found_headlines) == {"Gomel fair", "Markets", "Prices"}
+
+
+@postgresql_only
+def test_migration_adds_places_tags_and_sections_to_existing_vectors():
+    migration = importlib.import_module(
+        "articles.migrations.0015_search_vector_places_tags_sections"
+    )
+    ArticleFactory(headline="Bridge opens", dateline_place="GRODNO").tags.add("Viaducts")
+    editor = SimpleNamespace(connection=connection)
+    migration.restore_search_vector(apps, editor)  # as before the migration
+    assert not article_search(query="grodno").exists()
+    assert not article_search(query="viaducts").exists()
+
+    migration.fill_search_vector(apps, editor)
+    assert article_search(query="grodno").exists()
+    assert article_search(query="viaducts").exists()

@@ -15,16 +15,12 @@ def test_a_visitor_subscribes_from_an_article_page(page, live_server):  # noqa: 
     article = ArticleFactory(headline="Grain exports reach a record")
     page.goto(live_server.url + article.get_absolute_url())
 
+    # The footer asks for the address only: a daily digest of everything.
     form = page.locator(".site-footer form.subscribe-form")
     form.get_by_label("Email").fill("visitor@example.org")
-    form.get_by_label("Weekly digest").check()
-    form.locator("summary").click()
-    form.get_by_label("Economics", exact=True).check()
-    form.get_by_label("Government Bodies › President").check()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "subscribe-footer.png", full_page=True)
     form.get_by_role("button", name="Subscribe").click()
-
     page.wait_for_url("**/subscribe/check-your-inbox/")
     assert page.locator("h1").inner_text() == "Check your inbox"
     page.screenshot(path=ARTIFACTS / "subscribe-check-inbox.png", full_page=True)
@@ -32,10 +28,25 @@ def test_a_visitor_subscribes_from_an_article_page(page, live_server):  # noqa: 
     assert (subscriber.email, subscriber.status, subscriber.frequency) == (
         "visitor@example.org",
         "pending",
-        "weekly",
+        "daily",
     )
-    assert set(subscriber.sections.all()) == {section("economics"), section("president")}
-    assert [m.to for m in mail.outbox] == [["visitor@example.org"]]
+    assert not subscriber.sections.exists()
+
+    # Its link leads to the choices.
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator(".site-footer").get_by_role("link", name="Choose sections and how often").click()
+    page.wait_for_url("**/subscribe/")
+    form = page.locator("main form.subscribe-form")
+    form.get_by_label("Email").fill("other@example.org")
+    form.get_by_label("Weekly digest").check()
+    form.get_by_label("Economics", exact=True).check()
+    form.get_by_label("Government Bodies › President").check()
+    form.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url("**/subscribe/check-your-inbox/")
+    other = Subscriber.objects.get(email="other@example.org")
+    assert other.frequency == "weekly"
+    assert set(other.sections.all()) == {section("economics"), section("president")}
+    assert [m.to for m in mail.outbox] == [["visitor@example.org"], ["other@example.org"]]
     assert page.script_errors == []
 
 
