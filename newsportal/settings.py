@@ -135,6 +135,10 @@ PUBLIC_PAGE_COMMIT_WAIT = (
     "newsportal.replica.replica_catch_up_wait" if "replica" in DATABASES else ""
 )
 
+# "Most read": article views are added up in each process and written to
+# the cache at most this often (one round trip for all of them).
+MOST_READ_FLUSH_SECONDS = env.float("MOST_READ_FLUSH_SECONDS", default=1.0)
+
 # Cache: CACHE_URL, else REDIS_URL, else local memory.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 CACHES = {

@@ -24,3 +24,5 @@ PUBLIC_PAGE_CACHE = False
 # Tests share one process: pages kept in its memory would outlive the
 # cache.clear() between tests (test_pagecache.py turns it on where tested).
 PUBLIC_PAGE_LOCAL_SECONDS = 0
+# Each view written at once, so tests read their counts straight away.
+MOST_READ_FLUSH_SECONDS = 0

@@ -2,6 +2,7 @@
 the database by a task; no cookie, no tracker, bots not counted."""
 
 import re
+import time
 
 import pytest
 from django.test import override_settings
@@ -139,3 +140,18 @@ def test_counts_on_redis_and_folds_them(client, monkeypatch):
 def test_the_fold_runs_every_minute(settings):
     assert ("articles.tasks.most_read_fold", 60) in settings.PERIODIC_TASKS
     assert settings.MIDDLEWARE[0] == "articles.mostread.ViewCountMiddleware"
+
+
+def test_views_are_added_up_in_the_process_and_written_together(client, settings, monkeypatch):
+    """A busy process writes its counts at most every MOST_READ_FLUSH_SECONDS,
+    in one round trip, not one per view."""
+    settings.MOST_READ_FLUSH_SECONDS = 3600
+    monkeypatch.setattr(mostread, "_flushed_at", time.monotonic())
+    monkeypatch.setattr(mostread, "_pending", {})
+    article = ArticleFactory(headline="Busy story")
+    read(client, article, 4)
+    assert most_read_fold.call() == 0  # still in the process
+    monkeypatch.setattr(mostread, "_flushed_at", 0.0)  # the interval has passed
+    read(client, article, 1)
+    assert most_read_fold.call() == 5
+    assert ArticleHourlyViews.objects.get(article=article).views == 5
