@@ -189,7 +189,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "webroot"
-MEDIA_URL = "/media/"
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
@@ -200,6 +200,40 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media in object storage (MEDIA_STORAGE=s3): uploads and their renditions
+# in an S3 bucket (AWS S3, MinIO, ...), served at MEDIA_URL by the proxy in
+# front (deploy/nginx.conf passes /media/ to the bucket) or a CDN. The local
+# disk (MEDIA_ROOT) stays the default.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    from botocore.config import Config as _S3Config
+
+    STORAGES["default"] = {
+        "BACKEND": "newsportal.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default="newsportal-media"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="us-east-1"),
+            # Public objects at stable addresses; names are never reused.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+            # A bucket that does not answer fails an upload within seconds
+            # (a form error), not after botocore's minute of retries.
+            "client_config": _S3Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=2.0),
+                read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=5.0),
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
 # Where `manage.py backup` makes its archive folders (docs/DEPLOY.md, Backups).
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 # Uploads larger than this go to a temporary file instead of memory.
