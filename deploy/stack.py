@@ -41,6 +41,7 @@ def config():
         "https_port": https_port,
         "app_ports": [int(p) for p in env("STACK_APP_PORTS", "9201,9202").split(",")],
         "micro_cache_seconds": int(env("STACK_MICRO_CACHE_SECONDS", "5")),
+        "s3_port": int(env("STACK_S3_PORT", "9205")),
         "site": site,
         "postgres": postgres_config(stack_dir),
         "app_env": {
@@ -56,11 +57,11 @@ def config():
             "SECURE_SSL_REDIRECT": "true",
             "SECURE_COOKIES": "true",
             "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP",
-            # nginx serves media and static files.
+            # nginx serves static files, and media from the bucket.
             "SERVE_MEDIA": "false",
-            "MEDIA_ROOT": str(stack_dir / "media"),
             "WEB_CONCURRENCY": env("WEB_CONCURRENCY", "2"),
             "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+            **media_env(int(env("STACK_S3_PORT", "9205"))),
         },
     }
 
@@ -176,6 +177,26 @@ def postgres_stop(cfg, names=PG_SERVERS):
         pid_file.unlink(missing_ok=True)
 
 
+def media_env(s3_port):
+    """Media in a bucket of the stack's S3 server (moto in server mode, as
+    MinIO is in docker-compose.yml); nginx passes /media/ to the bucket."""
+    return {
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "newsportal-media",
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
+        "AWS_ACCESS_KEY_ID": "stack",
+        "AWS_SECRET_ACCESS_KEY": "stack-not-a-secret",
+        "MEDIA_URL": "/media/",
+    }
+
+
+def media_start(cfg, env):
+    """The S3 server first: migrations and the demo content store photos."""
+    launch(cfg, "s3", f"exec {BIN}/moto_server -H 127.0.0.1 -p {cfg['s3_port']}", env)
+    wait_for_port(cfg["s3_port"])
+    manage(cfg, "media_bucket", "--verbosity", "0")
+
+
 def procfile():
     """The Procfile's commands by name: the one definition of each process."""
     lines = (ROOT / "Procfile").read_text().splitlines()
@@ -237,7 +258,8 @@ def nginx_config(cfg):
         "HTTPS_URL": f"https://$host:{cfg['https_port']}",
         "UPSTREAMS": upstreams,
         "STATIC_ROOT": str(ROOT / "staticfiles"),
-        "MEDIA_ROOT": cfg["app_env"]["MEDIA_ROOT"],
+        "MEDIA_UPSTREAM": f"127.0.0.1:{cfg['s3_port']}",
+        "MEDIA_BUCKET": cfg["app_env"]["AWS_STORAGE_BUCKET_NAME"],
         "MIME_TYPES": "/etc/nginx/mime.types",
         "MICRO_CACHE_SECONDS": str(cfg["micro_cache_seconds"]),
     }
@@ -289,11 +311,12 @@ def wait_for_port(port, timeout=60.0):
 
 
 def start(cfg):
-    for folder in ("pids", "logs", "nginx", "tls", "media"):
+    for folder in ("pids", "logs", "nginx", "tls"):
         (cfg["dir"] / folder).mkdir(parents=True, exist_ok=True)
     env = app_environment(cfg)
     postgres_start(cfg)
     database_ensure(cfg["app_env"]["DATABASE_URL"])
+    media_start(cfg, env)
     manage(cfg, "migrate", "--noinput", "--verbosity", "0")
     manage(cfg, "collectstatic", "--noinput", "--verbosity", "0")
     manage(cfg, "load_demo")
@@ -315,12 +338,15 @@ def start(cfg):
         os.kill(running(cfg["dir"] / "pids" / "nginx.pid"), signal.SIGHUP)  # reload its config
     wait_for_port(cfg["https_port"])
     wait_for_port(cfg["http_port"])
+    media = cfg["app_env"]
     print(f"""
 The stack runs (logs and pids in {cfg["dir"]}):
   nginx        {cfg["site"]}/  (TLS, self-signed: {cfg["dir"]}/tls/cert.pem)
                http://127.0.0.1:{cfg["http_port"]}/ redirects to it
   gunicorn     {", ".join(f"127.0.0.1:{p}" for p in cfg["app_ports"])} (behind nginx)
   task worker  db_worker, scheduler: run_scheduler
+  S3 (moto)    {media["AWS_S3_ENDPOINT_URL"]}, bucket {media["AWS_STORAGE_BUCKET_NAME"]}
+               (served at {cfg["site"]}/media/)
   PostgreSQL   {cfg["app_env"]["DATABASE_URL"]}
   replica      {cfg["app_env"]["DATABASE_REPLICA_URL"] or "none"}
   Redis        {cfg["app_env"]["CACHE_URL"]}

@@ -225,3 +225,14 @@ def test_media_storage_s3_is_chosen_by_the_environment_and_a_wrong_value_refused
     ]
     result = run_manage("check", DEBUG="true", MEDIA_STORAGE="ftp")
     assert result.returncode != 0 and "MEDIA_STORAGE is 'filesystem' or 's3'" in result.stderr
+
+
+def test_media_bucket_makes_the_bucket_readable_by_anyone(s3, settings):
+    from django.core.management import call_command
+
+    name = f"fresh-{uuid.uuid4().hex[:8]}"
+    settings.STORAGES = s3_storages(settings, s3.endpoint, name)
+    call_command("media_bucket")
+    call_command("media_bucket")  # again: nothing to do, no error
+    s3.client().put_object(Bucket=name, Key="images/x.txt", Body=b"x")
+    assert public_object(s3.endpoint, name, "/media/images/x.txt").content == b"x"

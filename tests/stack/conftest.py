@@ -113,6 +113,7 @@ def stack():
     # The stack's own PostgreSQL primary and streaming replica (deploy/stack.py).
     pg_port = free_port(PORTS + 30)
     pg_ports = [pg_port, free_port(pg_port + 1)]
+    s3_port = free_port(PORTS + 38)
     env = {
         **os.environ,
         "STACK_DIR": str(folder),
@@ -121,6 +122,7 @@ def stack():
         "STACK_APP_PORTS": ",".join(map(str, app_ports)),
         "STACK_PG_PORT": str(pg_ports[0]),
         "STACK_PG_REPLICA_PORT": str(pg_ports[1]),
+        "STACK_S3_PORT": str(s3_port),
         "STACK_CACHE_URL": redis.url,
         "STACK_ENSURE_ADMIN": "false",
         "SECRET_KEY": "stack-suite-only",
@@ -132,12 +134,13 @@ def stack():
     stack.pg_ports = pg_ports
     stack.database_url = f"postgres://postgres@127.0.0.1:{pg_ports[0]}/newsportal"
     stack.replica_url = f"postgres://postgres@127.0.0.1:{pg_ports[1]}/newsportal"
+    stack.s3_endpoint = f"http://127.0.0.1:{s3_port}"
     try:
         stack.run("start")
         yield stack
     finally:
         stack.run("stop")
-        for port in [https_port, http_port, *app_ports, *pg_ports]:
+        for port in [https_port, http_port, *app_ports, *pg_ports, s3_port]:
             wait_for_port(port, up=False)
         redis.cleanup()
         if os.environ.get("KEEP_STACK_LOGS"):
