@@ -30,8 +30,9 @@ BIN = ROOT / ".venv" / "bin"
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
 
-def config():
-    env = os.environ.get
+def config(environ=None):
+    """What runs where, from ``environ`` (the process's environment by default)."""
+    env = (os.environ if environ is None else environ).get
     stack_dir = Path(env("STACK_DIR", ROOT / ".stack")).resolve()
     https_port = int(env("STACK_HTTPS_PORT", "8443"))
     site = f"https://127.0.0.1:{https_port}"
@@ -62,6 +63,9 @@ def config():
             "WEB_CONCURRENCY": env("WEB_CONCURRENCY", "2"),
             "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
             **media_env(int(env("STACK_S3_PORT", "9205"))),
+            **queue_env(
+                env("STACK_CACHE_URL", "redis://127.0.0.1:6379/14"), env("STACK_TASKS_REDIS_URL")
+            ),
         },
     }
 
@@ -175,6 +179,17 @@ def postgres_stop(cfg, names=PG_SERVERS):
                 PG_BIN / "pg_ctl", "-D", cfg["postgres"]["dir"] / name, "-m", "fast", "-w", "stop"
             )
         pid_file.unlink(missing_ok=True)
+
+
+def queue_env(cache_url, queue_url=None):
+    """The task queue: django-tasks on RQ, by default in the next Redis
+    database after the cache's (a cache flush must not empty the queue); the
+    Procfile's worker (`manage.py task_worker`) is then RQ's worker."""
+    if not queue_url:
+        parts = urlsplit(cache_url)
+        database = int(parts.path.lstrip("/") or 0) + 1
+        queue_url = parts._replace(path=f"/{database}").geturl()
+    return {"TASKS_BACKEND": "django_tasks_rq.RQBackend", "TASKS_REDIS_URL": queue_url}
 
 
 def media_env(s3_port):
@@ -344,7 +359,7 @@ The stack runs (logs and pids in {cfg["dir"]}):
   nginx        {cfg["site"]}/  (TLS, self-signed: {cfg["dir"]}/tls/cert.pem)
                http://127.0.0.1:{cfg["http_port"]}/ redirects to it
   gunicorn     {", ".join(f"127.0.0.1:{p}" for p in cfg["app_ports"])} (behind nginx)
-  task worker  db_worker, scheduler: run_scheduler
+  task worker  RQ on {media["TASKS_REDIS_URL"]}, scheduler: run_scheduler
   S3 (moto)    {media["AWS_S3_ENDPOINT_URL"]}, bucket {media["AWS_STORAGE_BUCKET_NAME"]}
                (served at {cfg["site"]}/media/)
   PostgreSQL   {cfg["app_env"]["DATABASE_URL"]}

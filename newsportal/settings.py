@@ -288,6 +288,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# RQ on Redis (TASKS_BACKEND=django_tasks_rq.RQBackend): the queue lives in
+# TASKS_REDIS_URL (a Redis database of its own: a cache flush must not empty
+# the queue); `manage.py task_worker` runs RQ's worker on it.
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        name: {"URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/1")}
+        for name in TASKS["default"]["QUEUES"]
+    }
 # /readyz says not ready when a task due to run has waited longer than this
 # (seconds) for a worker: the workers are down or cannot keep up.
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)

@@ -19,10 +19,16 @@ def test_compose_brings_up_web_postgres_and_redis():
     services = load_compose()["services"]
     assert {"web", "db", "redis", "migrate", "worker", "scheduler"} <= set(services)
     worker, scheduler = services["worker"], services["scheduler"]
-    assert worker["command"][:4] == ["python", "manage.py", "keep_running", "db_worker"]
+    assert worker["command"] == ["python", "manage.py", "task_worker"]
     assert scheduler["command"] == ["python", "manage.py", "keep_running", "run_scheduler"]
     assert worker["restart"] == scheduler["restart"] == "unless-stopped"
     assert services["worker"]["environment"] == services["web"]["environment"]
+    # The queue: RQ in a Redis of its own that keeps its jobs across a restart.
+    env = services["web"]["environment"]
+    assert env["TASKS_BACKEND"] == "django_tasks_rq.RQBackend"
+    assert env["TASKS_REDIS_URL"] == "redis://queue:6379/0"
+    assert "--appendonly" in services["queue"]["command"]
+    assert services["worker"]["depends_on"]["queue"]["condition"] == "service_healthy"
     assert services["db"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:")
     web = services["web"]
@@ -62,7 +68,7 @@ def test_the_procfile_runs_the_web_server_worker_and_scheduler():
         if line and not line.startswith("#")
     )
     assert processes["web"].startswith("gunicorn newsportal.wsgi --bind $BIND")
-    assert "do python manage.py keep_running db_worker" in processes["worker"]
+    assert "do python manage.py task_worker;" in processes["worker"]
     assert "do python manage.py keep_running run_scheduler;" in processes["scheduler"]
 
 

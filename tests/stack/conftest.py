@@ -6,6 +6,7 @@ that the tests can stop them.
 Every request goes through the real nginx over HTTPS, checked against the
 stack's own self-signed certificate."""
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -26,6 +27,14 @@ NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 needs_nginx = pytest.mark.skipif(
     not os.access(NGINX, os.X_OK) and not os.environ.get("CI"), reason="nginx is not installed"
 )
+
+
+def stack_config(environ):
+    """deploy/stack.py's config() for the stack started with ``environ``."""
+    spec = importlib.util.spec_from_file_location("deploy_stack", ROOT / "deploy" / "stack.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.config(environ)
 
 
 @pytest.fixture
@@ -87,7 +96,10 @@ class Stack:
             cwd=ROOT,
             env={
                 **self.env,
+                # The app servers' settings: its media storage and task queue.
+                **stack_config(self.env)["app_env"],
                 "DATABASE_URL": self.database_url,  # the primary
+                "DATABASE_REPLICA_URL": self.replica_url,
                 "CACHE_URL": self.env["STACK_CACHE_URL"],  # its invalidations reach the app
             },
             capture_output=True,
