@@ -54,14 +54,21 @@ INSTALLED_APPS = [
     "subscriptions",
     "demo",
     "axes",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Before everything: the request id, and one log line and one latency
+    # observation per request (hits too). A clock read and a log call, no more.
+    "newsportal.logs.RequestLogMiddleware",
     # Counts article views ("Most read"), cached pages too: outside the cache.
     "articles.mostread.ViewCountMiddleware",
-    # First: a cached public page is answered before the rest runs (its
-    # headers were kept when it was stored).
+    # Then: a cached public page is answered before the rest runs (its
+    # headers were kept when it was stored; it counts its own hits).
     "articles.pagecache.PageCacheMiddleware",
+    # django-prometheus measures the requests the app renders, after the
+    # page cache, so that its hits stay cheap.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +82,7 @@ MIDDLEWARE = [
     "newsportal.middleware.DatabaseUnavailableMiddleware",
     # After it: a failed replica query is answered again from the primary.
     "newsportal.replica.ReplicaMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -274,7 +282,7 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     # Only behind a TLS-terminating proxy that sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health checks are answered over plain HTTP to the load balancer.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # Background jobs: Django's tasks API (django-tasks). The embedded default
 # queues tasks in the database (`manage.py db_worker` runs them); production
@@ -312,12 +320,44 @@ PERIODIC_TASKS = [
     ("articles.tasks.most_read_fold", 60),
 ]
 
+# Logs: one JSON object a line with the request id (LOG_FORMAT=json, the
+# default without DEBUG) or plain lines (text); newsportal/logs.py.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is 'json' or 'text', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsportal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "newsportal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# /metrics (newsportal/metrics.py): from loopback without the proxy, or with
+# "Authorization: Bearer <METRICS_TOKEN>" (Prometheus on another host).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Errors to Sentry, only when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,  # no reader's or editor's address or cookies
+    )
 
 # The agency itself: its name on pages and its short name in datelines
 # ("MINSK, 23 March (NNA)").
