@@ -62,6 +62,7 @@ def config(environ=None):
             "SERVE_MEDIA": "false",
             "WEB_CONCURRENCY": env("WEB_CONCURRENCY", "2"),
             "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+            "LOG_FORMAT": "json",
             **media_env(int(env("STACK_S3_PORT", "9205"))),
             **queue_env(
                 env("STACK_CACHE_URL", "redis://127.0.0.1:6379/14"), env("STACK_TASKS_REDIS_URL")
@@ -277,6 +278,7 @@ def nginx_config(cfg):
         "MEDIA_BUCKET": cfg["app_env"]["AWS_STORAGE_BUCKET_NAME"],
         "MIME_TYPES": "/etc/nginx/mime.types",
         "MICRO_CACHE_SECONDS": str(cfg["micro_cache_seconds"]),
+        **brotli_config(),
     }
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     for name, value in values.items():
@@ -285,6 +287,27 @@ def nginx_config(cfg):
     if leftover := [word for word in code.split() if word.startswith("@")]:
         raise SystemExit(f"deploy/nginx.conf: nothing fills {leftover}")
     return text
+
+
+BROTLI_MODULE = os.environ.get(
+    "NGINX_BROTLI_MODULE", "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so"
+)
+BROTLI_TYPES = (
+    "text/css text/plain text/xml application/xml application/json application/rss+xml "
+    "application/atom+xml application/javascript text/javascript image/svg+xml"
+)
+
+
+def brotli_config():
+    """Brotli for what nginx compresses itself, when Debian's module is
+    installed (HTML from the app's page cache comes gzipped already)."""
+    if not os.path.exists(BROTLI_MODULE):
+        return {"BROTLI_MODULE": "", "BROTLI": ""}
+    return {
+        "BROTLI_MODULE": f"load_module {BROTLI_MODULE};",
+        "BROTLI": f"brotli on; brotli_comp_level 5; brotli_min_length 512; "
+        f"brotli_types {BROTLI_TYPES};",
+    }
 
 
 def running(pid_file):
@@ -315,6 +338,16 @@ def launch(cfg, name, command, env):
     return True
 
 
+def metrics_env(cfg, name):
+    """An app server's gunicorn workers add up their metrics in a folder of
+    its own (prometheus_client's multiprocess mode), emptied when it starts."""
+    folder = cfg["dir"] / "metrics" / name
+    if not running(cfg["dir"] / "pids" / f"{name}.pid"):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    return {"PROMETHEUS_MULTIPROC_DIR": str(folder)}
+
+
 def wait_for_port(port, timeout=60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -339,7 +372,9 @@ def start(cfg):
         manage(cfg, "ensure_admin", "--url", f"{cfg['site']}/admin/")
     commands = procfile()
     for number, port in enumerate(cfg["app_ports"], start=1):
-        launch(cfg, f"web{number}", commands["web"], {**env, "BIND": f"127.0.0.1:{port}"})
+        name = f"web{number}"
+        web_env = {**env, "BIND": f"127.0.0.1:{port}", **metrics_env(cfg, name)}
+        launch(cfg, name, commands["web"], web_env)
     launch(cfg, "worker", commands["worker"], env)
     launch(cfg, "scheduler", commands["scheduler"], env)
     for port in cfg["app_ports"]:
@@ -360,6 +395,7 @@ The stack runs (logs and pids in {cfg["dir"]}):
                http://127.0.0.1:{cfg["http_port"]}/ redirects to it
   gunicorn     {", ".join(f"127.0.0.1:{p}" for p in cfg["app_ports"])} (behind nginx)
   task worker  RQ on {media["TASKS_REDIS_URL"]}, scheduler: run_scheduler
+  metrics      {", ".join(f"http://127.0.0.1:{p}/metrics" for p in cfg["app_ports"])}
   S3 (moto)    {media["AWS_S3_ENDPOINT_URL"]}, bucket {media["AWS_STORAGE_BUCKET_NAME"]}
                (served at {cfg["site"]}/media/)
   PostgreSQL   {cfg["app_env"]["DATABASE_URL"]}

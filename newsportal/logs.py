@@ -9,12 +9,13 @@ proxy's access log and the app's lines can be matched.
 """
 
 import contextvars
-import json
 import logging
+import os
 import re
 import time
-import uuid
 from datetime import UTC, datetime
+
+import orjson
 
 from .metrics import request_observe
 
@@ -42,18 +43,19 @@ class JsonFormatter(logging.Formatter):
     traceback of an exception."""
 
     def format(self, record):
+        fields = vars(record)
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": datetime.fromtimestamp(record.created, UTC),  # orjson: RFC 3339
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for name, value in vars(record).items():
-            if name not in _STANDARD and name not in entry:
-                entry[name] = value
+        for name in fields.keys() - _STANDARD - entry.keys():
+            entry[name] = fields[name]
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        # orjson: several times faster than json, and this runs for every request.
+        return orjson.dumps(entry, default=str).decode()
 
 
 class RequestLogMiddleware:
@@ -68,7 +70,7 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         given = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if _SANE_ID.fullmatch(given) else os.urandom(16).hex()
         request.request_id = request_id
         token = request_id_var.set(request_id)
         try:
