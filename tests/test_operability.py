@@ -230,3 +230,15 @@ def test_sentry_starts_only_with_a_dsn_and_sends_there():
         server.shutdown()
     assert [path for path, _ in _Collector.bodies] == ["/api/42/envelope/"]
     assert b"ops11-probe" in _Collector.bodies[0][1]
+
+
+def test_request_log_level_drops_the_request_lines_and_keeps_the_others():
+    script = (
+        "import logging; "
+        "print(logging.getLogger('newsportal.request').isEnabledFor(logging.INFO), "
+        "logging.getLogger('articles').isEnabledFor(logging.INFO))"
+    )
+    result = run_manage("shell", "-v", "0", "-c", script, DEBUG="true", REQUEST_LOG_LEVEL="WARNING")
+    assert result.stdout.split() == ["False", "True"], result.stderr
+    result = run_manage("shell", "-v", "0", "-c", script, DEBUG="true")
+    assert result.stdout.split() == ["True", "True"], result.stderr
