@@ -6,6 +6,7 @@ database queue."""
 import time
 
 import pytest
+import requests
 
 from tests.servers import needs_postgres_server, needs_redis_server, needs_s3_server
 from tests.stack.conftest import needs_nginx
@@ -66,3 +67,35 @@ def test_a_publishs_task_runs_on_the_rq_worker(stack):
     # And the page shows the new photo's renditions.
     page = stack.get(path, cookies={"sessionid": "not-a-session"})
     assert page.status_code == 200 and f"/media/renditions/{image_id}/" in page.text
+
+
+def test_the_queues_redis_stopped_saves_go_through_and_the_worker_comes_back(stack):
+    """Redis holds the queue (and the cache): stopped, /readyz names both,
+    a publish still saves (its task's enqueue fails and is logged), and
+    once Redis is back the worker (started again by the Procfile loop)
+    runs what is enqueued."""
+    ready = f"http://127.0.0.1:{stack.app_ports[0]}/readyz"
+    stack.redis.stop()
+    try:
+        response = requests.get(ready, timeout=20)
+        assert response.status_code == 503
+        checks = response.json()["checks"]
+        assert (checks["queue"], checks["cache"], checks["database"]) == ("down", "down", "ok")
+        image_id, _ = stack.shell(PUBLISH_WITH_A_NEW_PHOTO).split()  # exits 0: saved
+    finally:
+        stack.redis.start()
+    deadline = time.monotonic() + 20  # the cache tries Redis again every 2 s
+    while (response := requests.get(ready, timeout=20)).status_code != 200:
+        assert time.monotonic() < deadline, response.text
+        time.sleep(0.5)
+    # The renditions whose enqueue failed, enqueued again by hand.
+    stack.shell(
+        "from articles.tasks import image_renditions_task; "
+        f"image_renditions_task.enqueue(image_id={image_id})"
+    )
+    deadline = time.monotonic() + 90
+    while not stack.shell(
+        f"from articles.models import Image; print(Image.objects.get(pk={image_id}).renditions_key)"
+    ).strip():
+        assert time.monotonic() < deadline, "the worker did not come back within 90 s"
+        time.sleep(2)
