@@ -49,7 +49,13 @@ def test_readyz_covers_the_media_storage_and_the_queue(stack):
     response = requests.get(f"http://127.0.0.1:{stack.app_ports[0]}/readyz", timeout=10)
     assert response.status_code == 200, response.text
     checks = response.json()["checks"]
-    assert checks == {"database": "ok", "cache": "ok", "storage": "ok", "queue": "ok"}
+    assert checks == {
+        "database": "ok",
+        "cache": "ok",
+        "storage": "ok",
+        "queue": "ok",
+        "replica": "ok",
+    }
 
 
 @pytest.mark.skipif(
