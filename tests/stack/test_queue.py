@@ -24,12 +24,13 @@ import io
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image as PILImage
-from articles.models import Article, Image, Section
+from articles.images import image_save
+from articles.models import Article, Image
 buffer = io.BytesIO()
 PILImage.new("RGB", (800, 500), (200, 60, 30)).save(buffer, "JPEG")
 with transaction.atomic():  # the task is enqueued when this commits
-    image = Image.objects.create(file=ContentFile(buffer.getvalue(), name="queue.jpg"),
-                                 alt_text="Queued photo")
+    image = image_save(image=Image(file=ContentFile(buffer.getvalue(), name="queue.jpg"),
+                                   alt_text="Queued photo"))
     article = Article.objects.published().first()
     article.main_image = image
     article.save()
