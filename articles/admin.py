@@ -1,3 +1,5 @@
+import logging
+
 import reversion
 from django import forms
 from django.conf import settings
@@ -28,6 +30,46 @@ from .services import (
     article_revision_restore,
     article_workflow_apply,
 )
+
+logger = logging.getLogger(__name__)
+
+STORAGE_DOWN = (
+    "The photo could not be stored: the media storage is not answering. Nothing was "
+    "saved; upload the photo again in a minute."
+)
+
+
+class StorageErrorsAsFormErrors:
+    """A media storage that fails while a form is saved (the bucket is down,
+    the disk is full: an ``OSError`` from the storage) is a form error on
+    ``storage_error_field``, not an error page: the save's transaction is
+    rolled back and the form is shown again with what the editor typed."""
+
+    storage_error_field = "file"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError:
+            if request.method != "POST":
+                raise
+            logger.exception("media storage failed while saving %s", self.model.__name__)
+            request.media_storage_failed = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not getattr(request, "media_storage_failed", False):
+            return form
+        field = self.storage_error_field
+
+        class StorageFailed(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                self.add_error(field, STORAGE_DOWN)
+                return cleaned_data
+
+        return StorageFailed
 
 
 @admin.register(Section)
@@ -71,7 +113,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
     search_fields = ["caption", "alt_text", "credit"]
@@ -173,8 +215,9 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ArticleAdminForm
+    storage_error_field = "new_image"
     list_display = [
         "headline",
         "section",

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
+from prometheus_client import Counter
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,15 @@ INVALIDATIONS = "pc:invalidations"
 NEXT_PUBLICATION = "pc:next-publication"
 LOCK_SECONDS = 10
 _NO_PUBLICATION = 0  # cached when nothing is scheduled
+
+# Counted here rather than by a middleware around this one: a hit costs one
+# counter increment, nothing more.
+LOOKUPS = Counter(
+    "newsportal_page_cache_requests_total",
+    "Public page requests looked up in the page cache, by result (hit, stale, miss).",
+    ["result"],
+)
+_LOOKUP_RESULTS = {state: LOOKUPS.labels(state) for state in ("hit", "stale", "miss")}
 
 
 def _page_id(request) -> str:
@@ -328,6 +338,14 @@ class PageCacheMiddleware:
             or "HTTP_AUTHORIZATION" in request.META  # answers for one client: never kept
         ):
             return self.get_response(request)
+        response = self._answer(request)
+        state = response.headers.get("X-Page-Cache")
+        # A miss counts for public pages only (a view that declared its keys).
+        if state != "miss" or getattr(request, "page_keys", None) is not None:
+            _LOOKUP_RESULTS.get(state, _LOOKUP_RESULTS["miss"]).inc()
+        return response
+
+    def _answer(self, request):
         page_id = _page_id(request)
         gzipped = _wants_gzip(request)
         entry_key, fresh_key = _entry_key(page_id, gzipped), f"pc:fresh:{page_id}"

@@ -30,8 +30,9 @@ BIN = ROOT / ".venv" / "bin"
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
 
-def config():
-    env = os.environ.get
+def config(environ=None):
+    """What runs where, from ``environ`` (the process's environment by default)."""
+    env = (os.environ if environ is None else environ).get
     stack_dir = Path(env("STACK_DIR", ROOT / ".stack")).resolve()
     https_port = int(env("STACK_HTTPS_PORT", "8443"))
     site = f"https://127.0.0.1:{https_port}"
@@ -41,6 +42,7 @@ def config():
         "https_port": https_port,
         "app_ports": [int(p) for p in env("STACK_APP_PORTS", "9201,9202").split(",")],
         "micro_cache_seconds": int(env("STACK_MICRO_CACHE_SECONDS", "5")),
+        "s3_port": int(env("STACK_S3_PORT", "9205")),
         "site": site,
         "postgres": postgres_config(stack_dir),
         "app_env": {
@@ -56,11 +58,15 @@ def config():
             "SECURE_SSL_REDIRECT": "true",
             "SECURE_COOKIES": "true",
             "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP",
-            # nginx serves media and static files.
+            # nginx serves static files, and media from the bucket.
             "SERVE_MEDIA": "false",
-            "MEDIA_ROOT": str(stack_dir / "media"),
             "WEB_CONCURRENCY": env("WEB_CONCURRENCY", "2"),
             "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+            "LOG_FORMAT": "json",
+            **media_env(int(env("STACK_S3_PORT", "9205"))),
+            **queue_env(
+                env("STACK_CACHE_URL", "redis://127.0.0.1:6379/14"), env("STACK_TASKS_REDIS_URL")
+            ),
         },
     }
 
@@ -176,6 +182,37 @@ def postgres_stop(cfg, names=PG_SERVERS):
         pid_file.unlink(missing_ok=True)
 
 
+def queue_env(cache_url, queue_url=None):
+    """The task queue: django-tasks on RQ, by default in the next Redis
+    database after the cache's (a cache flush must not empty the queue); the
+    Procfile's worker (`manage.py task_worker`) is then RQ's worker."""
+    if not queue_url:
+        parts = urlsplit(cache_url)
+        database = int(parts.path.lstrip("/") or 0) + 1
+        queue_url = parts._replace(path=f"/{database}").geturl()
+    return {"TASKS_BACKEND": "django_tasks_rq.RQBackend", "TASKS_REDIS_URL": queue_url}
+
+
+def media_env(s3_port):
+    """Media in a bucket of the stack's S3 server (moto in server mode, as
+    MinIO is in docker-compose.yml); nginx passes /media/ to the bucket."""
+    return {
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "newsportal-media",
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
+        "AWS_ACCESS_KEY_ID": "stack",
+        "AWS_SECRET_ACCESS_KEY": "stack-not-a-secret",
+        "MEDIA_URL": "/media/",
+    }
+
+
+def media_start(cfg, env):
+    """The S3 server first: migrations and the demo content store photos."""
+    launch(cfg, "s3", f"exec {BIN}/moto_server -H 127.0.0.1 -p {cfg['s3_port']}", env)
+    wait_for_port(cfg["s3_port"])
+    manage(cfg, "media_bucket", "--verbosity", "0")
+
+
 def procfile():
     """The Procfile's commands by name: the one definition of each process."""
     lines = (ROOT / "Procfile").read_text().splitlines()
@@ -237,9 +274,11 @@ def nginx_config(cfg):
         "HTTPS_URL": f"https://$host:{cfg['https_port']}",
         "UPSTREAMS": upstreams,
         "STATIC_ROOT": str(ROOT / "staticfiles"),
-        "MEDIA_ROOT": cfg["app_env"]["MEDIA_ROOT"],
+        "MEDIA_UPSTREAM": f"127.0.0.1:{cfg['s3_port']}",
+        "MEDIA_BUCKET": cfg["app_env"]["AWS_STORAGE_BUCKET_NAME"],
         "MIME_TYPES": "/etc/nginx/mime.types",
         "MICRO_CACHE_SECONDS": str(cfg["micro_cache_seconds"]),
+        **brotli_config(),
     }
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     for name, value in values.items():
@@ -248,6 +287,27 @@ def nginx_config(cfg):
     if leftover := [word for word in code.split() if word.startswith("@")]:
         raise SystemExit(f"deploy/nginx.conf: nothing fills {leftover}")
     return text
+
+
+BROTLI_MODULE = os.environ.get(
+    "NGINX_BROTLI_MODULE", "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so"
+)
+BROTLI_TYPES = (
+    "text/css text/plain text/xml application/xml application/json application/rss+xml "
+    "application/atom+xml application/javascript text/javascript image/svg+xml"
+)
+
+
+def brotli_config():
+    """Brotli for what nginx compresses itself, when Debian's module is
+    installed (HTML from the app's page cache comes gzipped already)."""
+    if not os.path.exists(BROTLI_MODULE):
+        return {"BROTLI_MODULE": "", "BROTLI": ""}
+    return {
+        "BROTLI_MODULE": f"load_module {BROTLI_MODULE};",
+        "BROTLI": f"brotli on; brotli_comp_level 5; brotli_min_length 512; "
+        f"brotli_types {BROTLI_TYPES};",
+    }
 
 
 def running(pid_file):
@@ -278,6 +338,16 @@ def launch(cfg, name, command, env):
     return True
 
 
+def metrics_env(cfg, name):
+    """An app server's gunicorn workers add up their metrics in a folder of
+    its own (prometheus_client's multiprocess mode), emptied when it starts."""
+    folder = cfg["dir"] / "metrics" / name
+    if not running(cfg["dir"] / "pids" / f"{name}.pid"):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    return {"PROMETHEUS_MULTIPROC_DIR": str(folder)}
+
+
 def wait_for_port(port, timeout=60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -289,11 +359,12 @@ def wait_for_port(port, timeout=60.0):
 
 
 def start(cfg):
-    for folder in ("pids", "logs", "nginx", "tls", "media"):
+    for folder in ("pids", "logs", "nginx", "tls"):
         (cfg["dir"] / folder).mkdir(parents=True, exist_ok=True)
     env = app_environment(cfg)
     postgres_start(cfg)
     database_ensure(cfg["app_env"]["DATABASE_URL"])
+    media_start(cfg, env)
     manage(cfg, "migrate", "--noinput", "--verbosity", "0")
     manage(cfg, "collectstatic", "--noinput", "--verbosity", "0")
     manage(cfg, "load_demo")
@@ -301,7 +372,9 @@ def start(cfg):
         manage(cfg, "ensure_admin", "--url", f"{cfg['site']}/admin/")
     commands = procfile()
     for number, port in enumerate(cfg["app_ports"], start=1):
-        launch(cfg, f"web{number}", commands["web"], {**env, "BIND": f"127.0.0.1:{port}"})
+        name = f"web{number}"
+        web_env = {**env, "BIND": f"127.0.0.1:{port}", **metrics_env(cfg, name)}
+        launch(cfg, name, commands["web"], web_env)
     launch(cfg, "worker", commands["worker"], env)
     launch(cfg, "scheduler", commands["scheduler"], env)
     for port in cfg["app_ports"]:
@@ -315,12 +388,16 @@ def start(cfg):
         os.kill(running(cfg["dir"] / "pids" / "nginx.pid"), signal.SIGHUP)  # reload its config
     wait_for_port(cfg["https_port"])
     wait_for_port(cfg["http_port"])
+    media = cfg["app_env"]
     print(f"""
 The stack runs (logs and pids in {cfg["dir"]}):
   nginx        {cfg["site"]}/  (TLS, self-signed: {cfg["dir"]}/tls/cert.pem)
                http://127.0.0.1:{cfg["http_port"]}/ redirects to it
   gunicorn     {", ".join(f"127.0.0.1:{p}" for p in cfg["app_ports"])} (behind nginx)
-  task worker  db_worker, scheduler: run_scheduler
+  task worker  RQ on {media["TASKS_REDIS_URL"]}, scheduler: run_scheduler
+  metrics      {", ".join(f"http://127.0.0.1:{p}/metrics" for p in cfg["app_ports"])}
+  S3 (moto)    {media["AWS_S3_ENDPOINT_URL"]}, bucket {media["AWS_STORAGE_BUCKET_NAME"]}
+               (served at {cfg["site"]}/media/)
   PostgreSQL   {cfg["app_env"]["DATABASE_URL"]}
   replica      {cfg["app_env"]["DATABASE_REPLICA_URL"] or "none"}
   Redis        {cfg["app_env"]["CACHE_URL"]}

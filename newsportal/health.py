@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import connection
 from django.db.models import Case, Min, When
 from django.http import JsonResponse
@@ -27,9 +28,10 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    """The database and the cache answer, and no queued task has waited for
-    a worker longer than TASKS_STALE_SECONDS; 503 naming what is not. The
-    replica is reported, and only degrades: reads fall back to the primary."""
+    """The database, the cache, the media storage and the task queue answer,
+    and no queued task has waited for a worker longer than
+    TASKS_STALE_SECONDS; 503 naming what is not. The replica is reported,
+    and only degrades: reads fall back to the primary."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -44,6 +46,9 @@ def readyz(request):
     except Exception:
         logger.exception("readiness: cache check failed")
         checks["cache"] = "down"
+    checks["storage"] = _storage_check()
+    if _queued_in_redis():
+        checks["queue"] = _queue_check()
     body = {"checks": checks}
     if checks["database"] == "ok" and _queued_in_database():
         age = oldest_waiting_task_age()
@@ -69,6 +74,32 @@ def _replica_report(body):
     body["checks"]["replica"] = replica.state
     if replica.lag is not None:
         body["replica_lag_seconds"] = round(replica.lag, 3)
+
+
+def _storage_check():
+    """One small request to the media storage (a HEAD of an object, on S3)."""
+    try:
+        storages["default"].exists("readyz-probe")
+    except Exception:
+        logger.exception("readiness: media storage check failed")
+        return "down"
+    return "ok"
+
+
+def _queued_in_redis():
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+
+
+def _queue_check():
+    import django_rq
+
+    try:
+        for name in settings.TASKS["default"].get("QUEUES") or ["default"]:
+            django_rq.get_queue(name).connection.ping()
+    except Exception:
+        logger.exception("readiness: task queue check failed")
+        return "down"
+    return "ok"
 
 
 def _queued_in_database():

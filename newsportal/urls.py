@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from newsportal import health
+from newsportal import health, metrics
 
 admin.site.site_header = f"{settings.AGENCY_NAME} newsroom"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("partners.urls")),

@@ -3,8 +3,6 @@ partners' webhooks (and ping the WebSub hub), after the change is committed.
 Connected in PartnersConfig.ready() to the articles app's announcements
 (articles/events.py)."""
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -16,11 +14,13 @@ from .pushes import article_change_push
 
 
 def _push_after_commit(article_id: int, using: str) -> None:
+    def push():
+        article_change_push(article_id=article_id)
+
     # Robust: a failure to push is logged, never the editor's error page;
-    # the delivery log shows what was (not) sent.
-    transaction.on_commit(
-        partial(article_change_push, article_id=article_id), using=using, robust=True
-    )
+    # the delivery log shows what was (not) sent. (A named function: Django
+    # logs a failed robust hook by its __qualname__, which a partial has not.)
+    transaction.on_commit(push, using=using, robust=True)
 
 
 def article_announced(sender, article, using="default", **kwargs):

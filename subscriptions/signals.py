@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -22,7 +20,16 @@ def alert_breaking_article(sender, article, using="default", **kwargs):
     change of the article sends nothing more."""
     if not article.is_breaking or article.published_at <= timezone.now() - ALERT_WINDOW:
         return
-    transaction.on_commit(partial(breaking_alert_send.enqueue, article.pk), using=using)
+    article_id = article.pk
+
+    def alert_enqueue():
+        breaking_alert_send.enqueue(article_id)
+
+    # Robust: the queue down (RQ's Redis) must not turn the editor's saved
+    # publish into an error page; breaking_alerts_send sends it later. (A
+    # named function: Django's robust hooks log the hook's __qualname__,
+    # which a functools.partial does not have.)
+    transaction.on_commit(alert_enqueue, using=using, robust=True)
 
 
 @receiver([post_save, post_delete], sender=Section)

@@ -4,6 +4,7 @@ port and data directory, really stopped (never the machine's own Redis)."""
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -160,3 +161,87 @@ class PostgresServer:
         except subprocess.CalledProcessError:
             pass  # already stopped
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _moto_server():
+    venv_bin = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".venv", "bin")
+    return shutil.which("moto_server", path=venv_bin) or shutil.which("moto_server")
+
+
+needs_s3_server = pytest.mark.skipif(
+    _moto_server() is None, reason="moto_server (moto[server]) is not installed"
+)
+
+
+class S3Server:
+    """A real S3-compatible server on loopback: moto in server mode, as its
+    own process. It keeps its buckets in its memory, so ``pause`` (SIGSTOP:
+    it accepts connections and answers nothing, like a hung server) and
+    ``resume`` keep them; ``stop`` ends it and them."""
+
+    def __init__(self, start_port=59000):
+        self.port = free_port(start_port)
+        self.process = None
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603
+            [_moto_server(), "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=real_clock_env(),
+        )
+        try:
+            wait_for_port(self.port, timeout=30)
+        except RuntimeError:
+            self.process.kill()
+            self.process.wait()
+            raise
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id="test",
+            aws_secret_access_key="test",  # noqa: S106
+            region_name="us-east-1",
+        )
+
+    def create_bucket(self, name):
+        """A bucket whose objects anyone may read (as the media bucket is)."""
+        import json
+
+        client = self.client()
+        client.create_bucket(Bucket=name)
+        statement = {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": ["s3:GetObject"],
+            "Resource": [f"arn:aws:s3:::{name}/*"],
+        }
+        policy = {"Version": "2012-10-17", "Statement": [statement]}
+        client.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
+
+    def keys(self, bucket, prefix=""):
+        paginator = self.client().get_paginator("list_objects_v2")
+        pages = paginator.paginate(Bucket=bucket, Prefix=prefix)
+        return sorted(entry["Key"] for page in pages for entry in page.get("Contents", ()))
+
+    def pause(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+            wait_for_port(self.port, up=False)

@@ -19,10 +19,16 @@ def test_compose_brings_up_web_postgres_and_redis():
     services = load_compose()["services"]
     assert {"web", "db", "redis", "migrate", "worker", "scheduler"} <= set(services)
     worker, scheduler = services["worker"], services["scheduler"]
-    assert worker["command"][:4] == ["python", "manage.py", "keep_running", "db_worker"]
+    assert worker["command"] == ["python", "manage.py", "task_worker"]
     assert scheduler["command"] == ["python", "manage.py", "keep_running", "run_scheduler"]
     assert worker["restart"] == scheduler["restart"] == "unless-stopped"
     assert services["worker"]["environment"] == services["web"]["environment"]
+    # The queue: RQ in a Redis of its own that keeps its jobs across a restart.
+    env = services["web"]["environment"]
+    assert env["TASKS_BACKEND"] == "django_tasks_rq.RQBackend"
+    assert env["TASKS_REDIS_URL"] == "redis://queue:6379/0"
+    assert "--appendonly" in services["queue"]["command"]
+    assert services["worker"]["depends_on"]["queue"]["condition"] == "service_healthy"
     assert services["db"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:")
     web = services["web"]
@@ -62,7 +68,7 @@ def test_the_procfile_runs_the_web_server_worker_and_scheduler():
         if line and not line.startswith("#")
     )
     assert processes["web"].startswith("gunicorn newsportal.wsgi --bind $BIND")
-    assert "do python manage.py keep_running db_worker" in processes["worker"]
+    assert "do python manage.py task_worker;" in processes["worker"]
     assert "do python manage.py keep_running run_scheduler;" in processes["scheduler"]
 
 
@@ -110,7 +116,14 @@ def test_compose_puts_nginx_in_front_of_web_as_make_stack_does():
     static = next(v for v in web["volumes"] if v.startswith("static:"))
     assert static == "static:/app/staticfiles"  # STATIC_ROOT in the image
     assert "static:/srv/static:ro" in nginx["volumes"] and "alias /srv/static/" in config
-    assert "media:/srv/media:ro" in nginx["volumes"] and "alias /srv/media/" in config
+    # Media from the MinIO bucket the app stores them in.
+    env = web["environment"]
+    assert env["MEDIA_STORAGE"] == "s3" and env["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+    bucket = env["AWS_STORAGE_BUCKET_NAME"]
+    assert f"proxy_pass http://minio:9000/{bucket}/;" in config
+    assert services["minio"]["image"].startswith("minio/minio:")
+    assert "media_bucket" in services["migrate"]["command"][-1]
+    assert not any("media" in volume for volume in web.get("volumes", []))
 
 
 def test_the_app_behind_nginx_trusts_what_nginx_sets_in_compose_and_make_stack():
@@ -120,7 +133,13 @@ def test_the_app_behind_nginx_trusts_what_nginx_sets_in_compose_and_make_stack()
     native = stack.config()["app_env"]
     env = load_compose()["services"]["web"]["environment"]
     config = (ROOT / "deploy" / "nginx.conf").read_text()
-    for name in ("SECURE_PROXY_SSL_HEADER", "RATELIMIT_IP_META_KEY", "SERVE_MEDIA"):
+    for name in (
+        "SECURE_PROXY_SSL_HEADER",
+        "RATELIMIT_IP_META_KEY",
+        "SERVE_MEDIA",
+        "MEDIA_STORAGE",
+        "AWS_STORAGE_BUCKET_NAME",
+    ):
         assert env[name] == native[name], name
     assert env["RATELIMIT_IP_META_KEY"] == "HTTP_X_REAL_IP"
     assert "proxy_set_header X-Real-IP $remote_addr;" in config

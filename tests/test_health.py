@@ -36,7 +36,7 @@ def test_healthz(client):
 def test_readyz_when_everything_answers(client):
     response = client.get(reverse("readyz"))
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "storage": "ok"}
 
 
 @pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_readyz_names_the_cache_when_it_is_down(client):
     with override_settings(CACHES={"default": dead}):
         response = client.get(reverse("readyz"))
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "cache": "down"}
+    assert response.json()["checks"] == {"database": "ok", "cache": "down", "storage": "ok"}
 
 
 @needs_redis
@@ -78,4 +78,9 @@ def test_readyz_reports_a_queue_nobody_works(client, clock, settings):
     clock.advance(seconds=1)
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "tasks": "stale"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "cache": "ok",
+        "storage": "ok",
+        "tasks": "stale",
+    }

@@ -255,7 +255,7 @@ def test_the_replica_stopped_reads_fall_back_even_mid_process(pair):
         200,
         "down",
         200,
-        {"database": "ok", "cache": "ok", "replica": "down"},
+        {"database": "ok", "cache": "ok", "storage": "ok", "replica": "down"},
     ]
 
 

@@ -125,7 +125,7 @@ def test_a_worker_killed_mid_digest_loses_no_mail(stack):
     while len(stack.inbox.messages) - before < count // 4:
         assert time.monotonic() < deadline, "the digest did not start"
         time.sleep(0.05)
-    worker_command = "python manage.py keep_running db_worker"
+    worker_command = "python manage.py task_worker"
     (worker,) = [
         pid for pid, _, args in stack.processes(worker_command) if args.startswith(worker_command)
     ]
@@ -152,5 +152,5 @@ def test_a_worker_killed_mid_digest_loses_no_mail(stack):
         "from subscriptions.models import Delivery; "
         "print(Delivery.objects.filter(key__startswith='daily:').count())"
     ).strip() == str(count)
-    assert stack.processes("python manage.py keep_running db_worker")
+    assert stack.processes("python manage.py task_worker")
     print(f"killed after {sent_when_killed} of {count} mails; all {count} delivered")  # noqa: T201

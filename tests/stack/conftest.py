@@ -6,6 +6,7 @@ that the tests can stop them.
 Every request goes through the real nginx over HTTPS, checked against the
 stack's own self-signed certificate."""
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -26,6 +27,14 @@ NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 needs_nginx = pytest.mark.skipif(
     not os.access(NGINX, os.X_OK) and not os.environ.get("CI"), reason="nginx is not installed"
 )
+
+
+def stack_config(environ):
+    """deploy/stack.py's config() for the stack started with ``environ``."""
+    spec = importlib.util.spec_from_file_location("deploy_stack", ROOT / "deploy" / "stack.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.config(environ)
 
 
 @pytest.fixture
@@ -87,7 +96,10 @@ class Stack:
             cwd=ROOT,
             env={
                 **self.env,
+                # The app servers' settings: its media storage and task queue.
+                **stack_config(self.env)["app_env"],
                 "DATABASE_URL": self.database_url,  # the primary
+                "DATABASE_REPLICA_URL": self.replica_url,
                 "CACHE_URL": self.env["STACK_CACHE_URL"],  # its invalidations reach the app
             },
             capture_output=True,
@@ -113,6 +125,7 @@ def stack():
     # The stack's own PostgreSQL primary and streaming replica (deploy/stack.py).
     pg_port = free_port(PORTS + 30)
     pg_ports = [pg_port, free_port(pg_port + 1)]
+    s3_port = free_port(PORTS + 38)
     env = {
         **os.environ,
         "STACK_DIR": str(folder),
@@ -121,6 +134,7 @@ def stack():
         "STACK_APP_PORTS": ",".join(map(str, app_ports)),
         "STACK_PG_PORT": str(pg_ports[0]),
         "STACK_PG_REPLICA_PORT": str(pg_ports[1]),
+        "STACK_S3_PORT": str(s3_port),
         "STACK_CACHE_URL": redis.url,
         "STACK_ENSURE_ADMIN": "false",
         "SECRET_KEY": "stack-suite-only",
@@ -132,12 +146,13 @@ def stack():
     stack.pg_ports = pg_ports
     stack.database_url = f"postgres://postgres@127.0.0.1:{pg_ports[0]}/newsportal"
     stack.replica_url = f"postgres://postgres@127.0.0.1:{pg_ports[1]}/newsportal"
+    stack.s3_endpoint = f"http://127.0.0.1:{s3_port}"
     try:
         stack.run("start")
         yield stack
     finally:
         stack.run("stop")
-        for port in [https_port, http_port, *app_ports, *pg_ports]:
+        for port in [https_port, http_port, *app_ports, *pg_ports, s3_port]:
             wait_for_port(port, up=False)
         redis.cleanup()
         if os.environ.get("KEEP_STACK_LOGS"):
