@@ -10,6 +10,7 @@ RUN useradd --create-home --uid 1000 newsportal
 
 COPY pyproject.toml README.md manage.py ./
 COPY newsportal ./newsportal
+COPY editions ./editions
 COPY articles ./articles
 COPY partners ./partners
 COPY subscriptions ./subscriptions

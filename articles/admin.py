@@ -19,6 +19,8 @@ from reversion.models import Version
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from editions.selectors import editions_of_user
+
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save
 from .models import EDITOR_ONLY_FIELDS, Article, Author, Correction, Image, Section
@@ -80,6 +82,12 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Chosen in a form (autocomplete): the sections of the user's desks.
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(edition__in=editions_of_user(request.user))
+        return super().get_search_results(request, queryset, search_term)
 
 
 def image_thumbnail(image, width=160):

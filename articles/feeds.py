@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
+from editions.selectors import edition_current
+
 from .models import Article, Section
 
 FEED_LENGTH = 50
@@ -73,7 +75,11 @@ class LatestArticlesFeed(Feed):
         return settings.AGENCY_NAME
 
     def items(self):
-        newest = Article.objects.published().order_by("-published_at", "-pk")
+        newest = (
+            Article.objects.published()
+            .in_edition(edition_current())
+            .order_by("-published_at", "-pk")
+        )
         return with_item_details(newest)[:FEED_LENGTH]
 
     def item_title(self, article):
@@ -131,7 +137,7 @@ class SectionFeed(LatestArticlesFeed):
     """/section/<slug>/rss/: a section's news, its children's included."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section, edition=edition_current(), slug=slug)
 
     def title(self, section):
         return f"{settings.AGENCY_NAME}: {section.name}"
@@ -143,4 +149,8 @@ class SectionFeed(LatestArticlesFeed):
         return reverse("articles:section", args=[section.slug])
 
     def items(self, section):
-        return with_item_details(Article.objects.published().in_section(section)[:FEED_LENGTH])
+        return with_item_details(
+            Article.objects.published()
+            .in_edition(edition_current())
+            .in_section(section)[:FEED_LENGTH]
+        )

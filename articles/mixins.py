@@ -20,6 +20,11 @@ class PublicPageMixin:
     def get_page_keys(self):
         return self.page_keys
 
+    def get_kept_names(self) -> list[str]:
+        """Other fragments the page reads (pagecache.kept), fetched with its
+        rows and chrome."""
+        return []
+
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
@@ -34,7 +39,8 @@ class PublicPageMixin:
                 pages_show_articles(self.request, [a for a in rows if isinstance(a, Article)])
         # The listing's rows and the chrome, in one round trip.
         rows = context.get("object_list") or []
-        fragments_fetch(self.request, [row_name(a) for a in rows if isinstance(a, Article)])
+        names = [row_name(a) for a in rows if isinstance(a, Article)]
+        fragments_fetch(self.request, names + self.get_kept_names())
         return context
 
 
@@ -73,6 +79,7 @@ class PublishedArticleMixin(PublicPageMixin):
         # Listings show rows: no text, no search vector.
         return (
             Article.objects.published()
+            .in_edition(self.request.edition)
             .select_related("section__parent")
             .defer("body", "search_vector")
         )

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -94,11 +94,21 @@ def search_vectors_update(articles) -> None:
         articles.update(search_vector=search_document())
 
 
-class Section(models.Model):
-    """A node of the section tree ("Government Bodies" > "President")."""
+def main_edition():
+    """The main edition's code: what content is in unless it says otherwise."""
+    return settings.LANGUAGE_CODE
 
+
+class Section(models.Model):
+    """A node of an edition's section tree ("Government Bodies" >
+    "President"). The sections of the same slug in other editions are its
+    counterparts ("Органы власти" is /ru/section/government-bodies/)."""
+
+    edition = models.ForeignKey(
+        "editions.Edition", on_delete=models.PROTECT, default=main_edition, related_name="sections"
+    )
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -107,9 +117,18 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "slug"], name="section_slug_unique_per_edition"
+            )
+        ]
 
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self):
+        with translation.override(self.edition_id):
+            return reverse("articles:section", kwargs={"slug": self.slug})
 
     @property
     def menu_section(self):
@@ -120,6 +139,8 @@ class Section(models.Model):
         return self.parent if self.parent_id else self
 
     def clean(self):
+        if self.parent_id and self.parent.edition_id != self.edition_id:
+            raise ValidationError({"parent": "A section's parent is in its own edition."})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -279,6 +300,11 @@ class ArticleQuerySet(models.QuerySet):
         reached. A future ``published_at`` is an embargo that lifts by itself."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def in_edition(self, edition):
+        """An edition's articles (an Edition or its code): each article is
+        in one edition, and its pages list only their own."""
+        return self.filter(edition=edition)
+
     def scheduled(self):
         """Published for a time still to come: it goes public by itself then
         (``Article.is_scheduled`` for one article)."""
@@ -322,6 +348,9 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    edition = models.ForeignKey(
+        "editions.Edition", on_delete=models.PROTECT, default=main_edition, related_name="articles"
+    )
     headline = models.CharField(max_length=250)
     slug = models.SlugField(
         max_length=250, help_text="Part of the web address; unique for its publication date."
@@ -397,6 +426,18 @@ class Article(models.Model):
     # also when a scheduled time is reached with no save (articles/services.py).
     announced_public = models.BooleanField(default=False, editable=False)
 
+    # A translation names its original (in another edition), and the
+    # original's version it was last brought up to date with.
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The article this one translates, in another edition.",
+    )
+    translated_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -404,11 +445,16 @@ class Article(models.Model):
         permissions = [("publish_article", "Can publish, schedule and withdraw articles")]
         constraints = [
             models.UniqueConstraint(
-                fields=["publication_date", "slug"], name="article_slug_unique_per_day"
+                fields=["edition", "publication_date", "slug"], name="article_slug_unique_per_day"
             ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # An edition's listings: its own news only, not the other
+            # editions' filtered out one by one.
+            models.Index(
+                fields=["edition", "status", "-published_at"], name="article_edition_pub_idx"
+            ),
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
             ),
@@ -473,17 +519,19 @@ class Article(models.Model):
             self._update_search_vector()
 
     def get_absolute_url(self):
+        """Its address in its edition (``/ru/news/…`` for a Russian article)."""
         if self.publication_date is None:
             return None
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": self.publication_date.year,
-                "month": f"{self.publication_date.month:02d}",
-                "day": f"{self.publication_date.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        kwargs = {
+            "year": self.publication_date.year,
+            "month": f"{self.publication_date.month:02d}",
+            "day": f"{self.publication_date.day:02d}",
+            "slug": self.slug,
+        }
+        if self.edition_id == translation.get_language():
+            return reverse("articles:detail", kwargs=kwargs)
+        with translation.override(self.edition_id):
+            return reverse("articles:detail", kwargs=kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -227,6 +227,8 @@ def article_page_keys(*, article: Article, section_ids=(), day=None) -> set[str]
         )
     )
     keys = {f"article-{article.pk}", "latest", "home", "archive", "search", "feeds", "sitemaps"}
+    # The pages of its translations link to it (hreflang).
+    keys.add(f"translations-{article.translation_of_id or article.pk}")
     keys.add("api")  # the partner API's lists
     keys.update(f"section-{pk}" for pk in sections if pk)
     keys.update(
@@ -247,24 +249,27 @@ def _month_key(month: datetime.date) -> str:
     return f"articles:calendar:{month:%Y-%m}"
 
 
-def month_news_days(*, month: datetime.date) -> set[datetime.date]:
-    """The local days of ``month`` (its first day) with published news; kept
-    until a day gains or loses its first story (month_news_days_forget)."""
+def month_news_days(*, month: datetime.date, edition) -> set[datetime.date]:
+    """The local days of ``month`` (its first day) with published news in
+    ``edition``; kept until a day gains or loses its first story
+    (month_news_days_forget)."""
 
     def days():
         start, end = _month_range(month)
         return {
             moment.date()
             for moment in Article.objects.published()
+            .in_edition(edition)
             .filter(published_at__gte=start, published_at__lt=end)
             .datetimes("published_at", "day")
         }
 
-    found = cache.get(_month_key(month))
+    key = f"{_month_key(month)}:{getattr(edition, 'pk', edition)}"
+    found = cache.get(key)
     if found is None:
         found = days()
         # Past midnight "today" moves on; a publication forgets the month.
-        cache.set(_month_key(month), found, settings.PUBLIC_PAGE_FRESH_SECONDS * 12)
+        cache.set(key, found, settings.PUBLIC_PAGE_FRESH_SECONDS * 12)
     return found
 
 
@@ -277,17 +282,18 @@ def _month_range(month: datetime.date) -> tuple[datetime.datetime, datetime.date
     )
 
 
-def month_lastmod(*, month: datetime.date) -> datetime.datetime | None:
+def month_lastmod(*, month: datetime.date, edition) -> datetime.datetime | None:
     """The last change to the published news of ``month`` (its first day),
     for the sitemap index; None for a month without news. Kept until an
     article of the month changes (month_news_days_forget), a past month a day
     at most, this month as long as its calendar."""
-    key = f"{_month_key(month)}:lastmod"
+    key = f"{_month_key(month)}:lastmod:{getattr(edition, 'pk', edition)}"
     found = cache.get(key)
     if found is None:
         start, end = _month_range(month)
         latest = (
             Article.objects.published()
+            .in_edition(edition)
             .filter(published_at__gte=start, published_at__lt=end)
             .aggregate(latest=Max("updated_at"), published=Max("published_at"))
         )
@@ -297,10 +303,11 @@ def month_lastmod(*, month: datetime.date) -> datetime.datetime | None:
     return found or None
 
 
-def month_news_days_forget(*, day: datetime.date | None) -> None:
+def month_news_days_forget(*, day: datetime.date | None, edition=None) -> None:
     if day is not None:
         key = _month_key(day.replace(day=1))
-        cache.delete_many([key, f"{key}:lastmod"])
+        edition = getattr(edition, "pk", edition) or settings.LANGUAGE_CODE
+        cache.delete_many([f"{key}:lastmod:{edition}", f"{key}:{edition}"])
 
 
 RELATED_WINDOW = datetime.timedelta(days=30)
@@ -339,7 +346,8 @@ def article_related(*, article: Article, limit: int = 4) -> list[Article]:
         .values_list("pk", flat=True)[:limit]
     )
     candidates = (
-        published.filter(pk__in=[*shared, *in_section], published_at__range=window)
+        published.in_edition(article.edition_id)
+        .filter(pk__in=[*shared, *in_section], published_at__range=window)
         .select_related("section__parent", "main_image")
         .defer("body", "search_vector")
     )
@@ -349,10 +357,14 @@ def article_related(*, article: Article, limit: int = 4) -> list[Article]:
     return ranked[:limit]
 
 
-def home_articles() -> dict:
-    """The front page's news: the breaking story of the past day, the top
-    stories of the past week and the latest news."""
-    published = Article.objects.published().select_related("section__parent", "main_image")
+def home_articles(*, edition) -> dict:
+    """An edition's front page news: the breaking story of the past day, the
+    top stories of the past week and the latest news."""
+    published = (
+        Article.objects.published()
+        .in_edition(edition)
+        .select_related("section__parent", "main_image")
+    )
     now = timezone.now()
     return {
         "breaking": published.filter(
@@ -380,6 +392,19 @@ def _in_section_around(article: Article) -> tuple[QuerySet[Article], datetime.da
     return in_section, article.published_at or timezone.now()  # a preview may have no time yet
 
 
+def article_translations(*, article: Article) -> list[Article]:
+    """The published equivalents of ``article`` in other editions: its
+    original and the original's translations (or, for an original, its own
+    translations), one query by the translation index."""
+    root = article.translation_of_id or article.pk
+    return list(
+        Article.objects.published()
+        .filter(Q(pk=root) | Q(translation_of=root))
+        .exclude(edition=article.edition_id)
+        .only("edition", "slug", "publication_date")
+    )
+
+
 def article_in_section_before(*, article: Article) -> Article | None:
     """The published article of the article's section just before it."""
     in_section, moment = _in_section_around(article)
@@ -392,21 +417,24 @@ def article_in_section_after(*, article: Article) -> Article | None:
     return in_section.filter(published_at__gt=moment).order_by("published_at").first()
 
 
-def article_moved_find(*, day: datetime.date, slug: str) -> Article | None:
-    """The public article that had this address before its slug or date changed."""
+def article_moved_find(*, day: datetime.date, slug: str, edition) -> Article | None:
+    """The public article of ``edition`` that had this address before its
+    slug or date changed."""
     moved = (
-        ArticleRedirect.objects.filter(publication_date=day, slug=slug)
+        ArticleRedirect.objects.filter(publication_date=day, slug=slug, article__edition=edition)
         .select_related("article")
         .first()
     )
     return moved.article if moved is not None and moved.article.is_public else None
 
 
-def article_withdrawn_find(*, day: datetime.date, slug: str) -> Article | None:
-    """The withdrawn article that was published at this address."""
-    return Article.objects.filter(
-        status=Article.Status.WITHDRAWN, slug=slug, publication_date=day
-    ).first()
+def article_withdrawn_find(*, day: datetime.date, slug: str, edition) -> Article | None:
+    """The withdrawn article of ``edition`` that was published at this address."""
+    return (
+        Article.objects.in_edition(edition)
+        .filter(status=Article.Status.WITHDRAWN, slug=slug, publication_date=day)
+        .first()
+    )
 
 
 def tag_article_ids(*, tag: Tag, rare_items: int):
@@ -426,10 +454,10 @@ def tag_article_ids(*, tag: Tag, rare_items: int):
 MOST_READ_HOURS = 24
 
 
-def article_most_read(*, limit: int = 5) -> list[Article]:
-    """The published articles read most in the last MOST_READ_HOURS hours
-    (this one so far and the 23 before it), most read first, as folded in
-    from the view counts (articles/mostread.py)."""
+def article_most_read(*, edition, limit: int = 5) -> list[Article]:
+    """The published articles of ``edition`` read most in the last
+    MOST_READ_HOURS hours (this one so far and the 23 before it), most read
+    first, as folded in from the view counts (articles/mostread.py)."""
     this_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     since = this_hour - datetime.timedelta(hours=MOST_READ_HOURS - 1)
     totals = (
@@ -440,5 +468,10 @@ def article_most_read(*, limit: int = 5) -> list[Article]:
         .values_list("article_id", "total")[: limit * 2]  # some may be gone from public view
     )
     ranked = dict(totals)
-    articles = Article.objects.published().filter(pk__in=ranked).defer("body", "search_vector")
+    articles = (
+        Article.objects.published()
+        .in_edition(edition)
+        .filter(pk__in=ranked)
+        .defer("body", "search_vector")
+    )
     return sorted(articles, key=lambda a: (-ranked[a.pk], -a.pk))[:limit]

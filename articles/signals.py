@@ -65,9 +65,9 @@ def article_pages_changed(sender, signal, article, using="default", **kwargs):
     if signal is article_withdrawn:
         # A page's list may now be shorter than any page number it had.
         pages_changed({*keys, EVERY_PAGE}, purge=True, using=using)
-        month_news_days_forget(day=loaded.get("publication_date"))
+        month_news_days_forget(day=loaded.get("publication_date"), edition=article.edition_id)
     else:
-        month_news_days_forget(day=article.publication_date)
+        month_news_days_forget(day=article.publication_date, edition=article.edition_id)
         pages_changed(keys, using=using)
 
 
@@ -84,7 +84,8 @@ def _article_relation_changed(instance, using="default", **kwargs):
         article = Article.objects.filter(pk=getattr(instance, "article_id", None)).first()
     if article is not None and article.is_public:
         pages_changed(article_page_keys(article=article), using=using)
-        month_news_days_forget(day=article.publication_date)  # its sitemap's lastmod
+        # Its sitemap's lastmod.
+        month_news_days_forget(day=article.publication_date, edition=article.edition_id)
 
 
 @receiver([post_save, post_delete], sender=Correction)

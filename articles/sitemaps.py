@@ -12,6 +12,8 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
+from editions.selectors import edition_current
+
 from .models import Article, Section
 from .selectors import month_lastmod
 
@@ -24,7 +26,7 @@ class StaticSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        sections = Section.objects.values_list("slug", flat=True)
+        sections = Section.objects.filter(edition=edition_current()).values_list("slug", flat=True)
         return [reverse("articles:home"), reverse("articles:archive")] + [
             reverse("articles:section", args=[slug]) for slug in sections
         ]
@@ -36,6 +38,7 @@ class StaticSitemap(Sitemap):
         """These pages change with the latest news: its last change."""
         newest = (
             Article.objects.published()
+            .in_edition(edition_current())
             .order_by("-published_at", "-pk")
             .values_list("published_at", "updated_at")
             .first()
@@ -62,9 +65,10 @@ class ArticleMonthSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
+            .in_edition(edition_current())
             .filter(published_at__gte=self.start, published_at__lt=self.end)
             .order_by("published_at", "pk")
-            .only("slug", "publication_date", "updated_at")
+            .only("edition", "slug", "publication_date", "updated_at")
         )
 
     def lastmod(self, article):
@@ -73,7 +77,7 @@ class ArticleMonthSitemap(Sitemap):
     def get_latest_lastmod(self):
         # Not Django's default, which reads every article of the month: one
         # aggregate, kept until an article of the month changes.
-        return month_lastmod(month=self.start.date())
+        return month_lastmod(month=self.start.date(), edition=edition_current())
 
     @property
     def paginator(self):
@@ -115,7 +119,11 @@ class ArticleSitemaps(Mapping):
 
     def __iter__(self):
         yield "static"
-        first = Article.objects.published().aggregate(first=Min("published_at"))["first"]
+        first = (
+            Article.objects.published()
+            .in_edition(edition_current())
+            .aggregate(first=Min("published_at"))["first"]
+        )
         if first is None:
             return
         first = timezone.localtime(first)
@@ -136,9 +144,10 @@ class NewsSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
+            .in_edition(edition_current())
             .filter(published_at__gte=timezone.now() - timedelta(days=2))
             .order_by("-published_at", "-pk")
-            .only("headline", "slug", "publication_date", "published_at", "updated_at")[
+            .only("edition", "headline", "slug", "publication_date", "published_at", "updated_at")[
                 : self.limit
             ]
         )

@@ -8,7 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
@@ -23,12 +23,15 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
+from editions.selectors import edition_get, edition_home, editions_all
+
 from .forms import SearchForm
 from .mixins import PublicPageMixin, PublishedArticleMixin
 from .models import Article, Author, Section
 from .mostread import VIEWED_HEADER
 from .pagecache import (
     fragments_fetch,
+    kept,
     pages_show,
     part_name,
     public_page,
@@ -42,6 +45,7 @@ from .selectors import (
     article_related,
     article_search,
     article_search_snippet,
+    article_translations,
     article_withdrawn_find,
     home_articles,
     month_news_days,
@@ -79,7 +83,9 @@ class CalendarMixin:
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         pages_show(self.request, [f"month-{month:%Y-%m}"])
         context["calendar_month"] = month
-        context["calendar_weeks"] = month_calendar(month, month_news_days(month=month))
+        context["calendar_weeks"] = month_calendar(
+            month, month_news_days(month=month, edition=self.request.edition)
+        )
         context.setdefault("previous_month", (month - datetime.timedelta(days=1)).replace(day=1))
         context.setdefault("next_month", next_month if next_month <= timezone.localdate() else None)
         return context
@@ -90,7 +96,10 @@ class HomeView(PublicPageMixin, TemplateView):
     page_keys = ("home", "latest")
 
     def get_context_data(self, **kwargs):
-        sections = list(Section.objects.filter(parent=None).prefetch_related("children"))
+        edition = self.request.edition
+        sections = list(
+            Section.objects.filter(edition=edition, parent=None).prefetch_related("children")
+        )
 
         # Each section's block is kept on its own ({% keep %}): after a
         # publish only the blocks of its sections are rendered again.
@@ -101,11 +110,13 @@ class HomeView(PublicPageMixin, TemplateView):
                 [f"section-{section.pk}"],
             )
 
-        prefix = f"home-{self.request.scheme}-{self.request.get_host()}"
+        # Every edition's home is this page's equivalent.
+        self.request.alternates = {e.code: edition_home(e) for e in editions_all()}
+        prefix = f"home-{edition.pk}-{self.request.scheme}-{self.request.get_host()}"
         fragments_fetch(self.request, [part_name(prefix, "block", s.pk) for s in sections])
         return super().get_context_data(
             keep_prefix=prefix,
-            **home_articles(),
+            **home_articles(edition=edition),
             section_blocks=[(section, block(section)) for section in sections],
             jsonld=home_jsonld(self.request),
             **kwargs,
@@ -204,8 +215,15 @@ def article_bylines(article, request) -> list:
 
 class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView):
     def get_page_keys(self):
-        # Its previous and next in the section are found among the section's news.
-        return [f"article-{self.object.pk}", f"section-{self.object.section_id}", "latest"]
+        # Its previous and next in the section are found among the section's
+        # news; its translations are linked from it.
+        article = self.object
+        return [
+            f"article-{article.pk}",
+            f"section-{article.section_id}",
+            f"translations-{article.translation_of_id or article.pk}",
+            "latest",
+        ]
 
     # The parts of the page kept on their own ({% keep %}): its head and
     # text, which change with the article, and the news around it (previous
@@ -215,6 +233,7 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
     def get_queryset(self):
         return (
             Article.objects.published()
+            .in_edition(self.request.edition)
             .select_related("section__parent", "source", "main_image")
             .defer("search_vector")
         )
@@ -227,10 +246,11 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
                 day = datetime.date(int(kwargs["year"]), int(kwargs["month"]), int(kwargs["day"]))
             except ValueError:
                 raise Http404("No such date") from None
-            moved = article_moved_find(day=day, slug=kwargs["slug"])
+            edition = request.edition
+            moved = article_moved_find(day=day, slug=kwargs["slug"], edition=edition)
             if moved is not None:
                 return HttpResponsePermanentRedirect(moved.get_absolute_url())
-            withdrawn = article_withdrawn_find(day=day, slug=kwargs["slug"])
+            withdrawn = article_withdrawn_find(day=day, slug=kwargs["slug"], edition=edition)
             if withdrawn is None:
                 raise
             return render(
@@ -246,10 +266,17 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
     def get_context_data(self, **kwargs):
         article, request = self.object, self.request
         prefix = f"article-{article.pk}-v{article.version}-{request.scheme}-{request.get_host()}"
-        missing = fragments_fetch(request, [part_name(prefix, part) for part in self.kept_parts])
-        if missing or kwargs.get("is_preview"):
+        parts = [part_name(prefix, part) for part in self.kept_parts]
+        missing = fragments_fetch(request, [*parts, f"alternates-{article.pk}"])
+        if missing.intersection(parts) or kwargs.get("is_preview"):
             prefetch_related_objects([article], "tags", BYLINE_AUTHORS, "corrections")
 
+        request.alternates = kept(
+            f"alternates-{article.pk}",
+            [f"translations-{article.translation_of_id or article.pk}"],
+            lambda: article_alternates(article),
+            request=request,
+        )
         section_key = f"section-{article.section_id}"
         return super().get_context_data(
             keep_prefix=prefix,
@@ -273,6 +300,15 @@ class ArticleDetailView(ArchiveDatesMixin, PublishedArticleMixin, DateDetailView
         )
 
 
+def article_alternates(article) -> dict[str, str]:
+    """The addresses of the article and its translations, by edition; empty
+    for an article with none."""
+    translations = article_translations(article=article)
+    if not translations:
+        return {}
+    return {a.edition_id: a.get_absolute_url() for a in [article, *translations]}
+
+
 @method_decorator(staff_member_required, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
     """The article exactly as its public page will show it, for newsroom
@@ -287,7 +323,10 @@ class ArticlePreviewView(ArticleDetailView):
         self.object = article_preview_resolve(token=kwargs["token"])
         if self.object is None:
             raise Http404("This preview link is not valid or has expired.")
-        return self.render_to_response(self.get_context_data(is_preview=True))
+        # In the article's edition, as its readers will see it.
+        request.edition = edition_get(self.object.edition_id) or request.edition
+        with translation.override(request.edition.code):
+            return self.render_to_response(self.get_context_data(is_preview=True)).render()
 
 
 class SectionView(PublishedArticleMixin, ListView):
@@ -298,6 +337,7 @@ class SectionView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         self.section = get_object_or_404(
             Section.objects.select_related("parent").prefetch_related("children"),
+            edition=self.request.edition,
             slug=self.kwargs["slug"],
         )
         return super().get_queryset().in_section(self.section)
@@ -305,8 +345,25 @@ class SectionView(PublishedArticleMixin, ListView):
     def get_page_keys(self):
         return [f"section-{self.section.pk}", "latest"]
 
+    def get_kept_names(self):
+        return [f"counterparts-{self.section.slug}"]
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        context = super().get_context_data(section=self.section, **kwargs)
+        # Its counterparts: the sections of its slug in the other editions.
+        slug = self.section.slug
+        self.request.alternates = kept(
+            f"counterparts-{slug}",
+            ["sections"],
+            lambda: {
+                s.edition_id: s.get_absolute_url()
+                for s in Section.objects.filter(
+                    slug=slug, edition__in=[e.code for e in editions_all()]
+                ).only("edition", "slug")
+            },
+            request=self.request,
+        )
+        return context
 
 
 class AuthorView(PublishedArticleMixin, ListView):
@@ -363,7 +420,11 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        articles = Article.objects.published().select_related("section__parent", "source")
+        articles = (
+            Article.objects.published()
+            .in_edition(self.request.edition)
+            .select_related("section__parent", "source")
+        )
         return article_search(query=self.query, articles=articles.defer("search_vector"))
 
     def get_context_data(self, **kwargs):

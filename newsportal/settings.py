@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_api_key",
     "drf_spectacular",
+    "editions",
     "articles",
     "partners",
     "subscriptions",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     # page cache, so that its hits stay cheap.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The request's edition, and its language while the page renders.
+    "editions.middleware.EditionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "articles.context_processors.agency",
+                "editions.context_processors.edition",
             ],
         },
     },
@@ -191,7 +195,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The main edition's language; the others (editions.Edition) live under
+# their prefix (/ru/…) or, with EDITION_ROUTING = "host", on their own host.
 LANGUAGE_CODE = "en"
+EDITION_ROUTING = env.str("EDITION_ROUTING", default="prefix")
+if EDITION_ROUTING not in ("prefix", "host"):
+    raise ImproperlyConfigured('EDITION_ROUTING is "prefix" or "host".')
+# How long a process trusts its copy of the editions (they rarely change).
+EDITIONS_CACHE_SECONDS = env.int("EDITIONS_CACHE_SECONDS", default=60)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Minsk")
 USE_I18N = True
 USE_TZ = True

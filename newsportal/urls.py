@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from editions.urls import edition_patterns
 from newsportal import health, metrics
 
 admin.site.site_header = f"{settings.AGENCY_NAME} newsroom"
@@ -12,10 +13,13 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
-    path("", include("partners.urls")),
-    path("subscribe/", include("subscriptions.urls")),
     path("api/v1/", include("partners.api_urls")),
+    # The public site, in each edition under its prefix (/ru/…).
+    *edition_patterns(
+        path("", include("articles.urls")),
+        path("", include("partners.urls")),
+        path("subscribe/", include("subscriptions.urls")),
+    ),
 ]
 
 if settings.SERVE_MEDIA:

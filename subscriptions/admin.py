@@ -5,6 +5,8 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import timezone
 
+from articles.admin import SectionListFilter
+
 from . import services
 from .models import Subscriber
 
@@ -36,7 +38,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     them, change their choices on request, export them and forget them."""
 
     list_display = ["email", "status", "frequency", "section_list", "confirmed_at", "last_mail"]
-    list_filter = ["status", "frequency", "sections"]
+    list_filter = ["status", "frequency", ("sections", SectionListFilter)]
     search_fields = ["email"]
     date_hierarchy = "created_at"
     actions = ["export_csv", "forget"]

@@ -138,6 +138,7 @@ def digest_articles(
         articles.select_related("section")
         .prefetch_related(Prefetch("secondary_sections", queryset=Section.objects.only("parent")))
         .only(
+            "edition",
             "headline",
             "lead",
             "slug",

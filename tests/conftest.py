@@ -51,6 +51,32 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The editions as the migrations made them, read once before any test
+    counts its queries (editions/selectors.py keeps them per process)."""
+    from editions.selectors import editions_all, editions_forget
+
+    with django_db_blocker.unblock():
+        editions_forget()
+        editions_all()
+
+
+@pytest.fixture(autouse=True)
+def _editions_as_migrated(django_db_blocker):
+    """A test that changed an edition leaves the process's copy as it was
+    (its changes were rolled back)."""
+    from editions.selectors import _loaded, editions_all, editions_forget
+
+    _loaded["changed"] = False
+    yield
+    if _loaded["changed"]:
+        with django_db_blocker.unblock():
+            editions_forget()
+            editions_all()
+        _loaded["changed"] = False
+
+
 @pytest.fixture
 def announcements():
     """The articles app's announcements (articles/events.py) as they are

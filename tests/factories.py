@@ -36,6 +36,22 @@ def staff_user(group_name, username=None):
     return user
 
 
+def default_content_restore():
+    """The editions and section trees the migrations create, put back after
+    a test that committed (transaction=True) emptied the database."""
+    import importlib
+
+    from django.apps import apps
+
+    def migration(name):
+        return importlib.import_module(name)
+
+    migration("editions.migrations.0002_default_editions").create_editions(apps, None)
+    if not Section.objects.filter(edition="en").exists():
+        migration("articles.migrations.0002_default_sections").create_sections(apps, None)
+    migration("articles.migrations.0019_edition_sections").create_sections(apps, None)
+
+
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section
@@ -79,14 +95,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     lead = "A lead that sums the story up."
     body = "<p>First paragraph.</p><p>Second paragraph.</p>"
     dateline_place = "MINSK"
-    section = factory.LazyFunction(lambda: Section.objects.get(slug="politics"))
+    section = factory.LazyFunction(lambda: Section.objects.get(edition="en", slug="politics"))
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 
 
 def article_post_data(article=None, **overrides):
     """The fields the article change form submits, as a browser would."""
-    section = Section.objects.get(slug="economics")
+    section = Section.objects.get(edition="en", slug="economics")
     data = {
         "headline": "Exports grow",
         "slug": "exports-grow",

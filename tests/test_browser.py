@@ -15,7 +15,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, Section
-from tests.factories import ArticleFactory, ImageFactory, image_bytes, staff_user
+from tests.factories import (
+    ArticleFactory,
+    ImageFactory,
+    default_content_restore,
+    image_bytes,
+    staff_user,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Screenshots of each journey, kept for people to look at (git-ignored).
@@ -34,10 +40,9 @@ pytestmark = [
 def default_content():
     """The sections and groups that migrations create: a live-server test
     empties the database after itself, so each one puts them back first."""
-    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    importlib.import_module("articles.migrations.0002_default_sections").create_sections(apps, None)
+    default_content_restore()
     groups = importlib.import_module("articles.migrations.0003_newsroom_groups").GROUPS
     for name, grants in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
@@ -217,7 +222,7 @@ def test_main_image_is_chosen_by_sight(page, live_server):
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_visitor_reads_by_section_and_searches(browser, live_server, width):
-    economics = Section.objects.get(slug="economics")
+    economics = Section.objects.get(edition="en", slug="economics")
     for n in range(12):
         ArticleFactory(
             headline=f"Market report number {n}",

@@ -81,7 +81,7 @@ def test_a_page_rendered_again_reads_its_fragments_in_one_round_trip(redis_serve
 
 @pytest.mark.django_db
 def test_a_listing_rendered_again_reads_its_rows_in_one_round_trip(redis_server, client):
-    economics = Section.objects.get(slug="economics")
+    economics = Section.objects.get(edition="en", slug="economics")
     for n in range(5):
         ArticleFactory(headline=f"Listed {n}", section=economics)
     with override_settings(PUBLIC_PAGE_CACHE=False):

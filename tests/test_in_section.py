@@ -23,7 +23,7 @@ DAY_END = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)
 
 
 def section(slug):
-    return Section.objects.get(slug=slug)
+    return Section.objects.get(edition="en", slug=slug)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from articles.pagecache import (
     row_name,
 )
 from articles.selectors import article_most_read
+from editions.selectors import edition_current
 
 register = template.Library()
 
@@ -48,7 +49,7 @@ def section_menu(context):
 
 
 def _section_menu():
-    sections = Section.objects.filter(parent=None).only("name", "slug")
+    sections = Section.objects.filter(edition=edition_current(), parent=None).only("name", "slug")
     return render_to_string("includes/section_menu.html", {"sections": sections})
 
 
@@ -64,8 +65,11 @@ def recent_news(context):
 def _recent_news():
     articles = (
         Article.objects.published()
+        .in_edition(edition_current())
         .select_related("section")
-        .only("headline", "slug", "publication_date", "published_at", "section__name")[:10]
+        .only("edition", "headline", "slug", "publication_date", "published_at", "section__name")[
+            :10
+        ]
     )
     return render_to_string("includes/recent_news.html", {"articles": articles})
 
@@ -100,7 +104,8 @@ def most_read(context):
 
 
 def _most_read():
-    return render_to_string("includes/most_read.html", {"articles": article_most_read()})
+    articles = article_most_read(edition=edition_current())
+    return render_to_string("includes/most_read.html", {"articles": articles})
 
 
 @register.simple_tag(takes_context=True)

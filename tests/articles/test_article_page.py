@@ -103,7 +103,7 @@ def test_share_links_are_plain_links_and_no_third_party_script(client):
 
 
 def test_section_labels_are_the_menus(client):
-    president = Section.objects.get(slug="president")
+    president = Section.objects.get(edition="en", slug="president")
     article = ArticleFactory(headline="Decree signed", section=president)
     row = ArticleFactory(headline="Meeting held", section=president)
     for tagged in (article, row):

@@ -4,7 +4,6 @@ database and the media files round-tripped into a fresh PostgreSQL server
 row counts and checksums; damaged archives and busy targets refused."""
 
 import hashlib
-import importlib
 import json
 import os
 from io import StringIO
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -20,7 +18,7 @@ from django.db import connection
 
 from articles.backups import _tables
 from partners.services import api_key_issue
-from tests.factories import ArticleFactory, ImageFactory, PartnerFactory
+from tests.factories import ArticleFactory, ImageFactory, PartnerFactory, default_content_restore
 from tests.servers import PostgresServer, S3Server, needs_postgres_server, needs_s3_server
 
 on_postgresql = pytest.mark.skipif(
@@ -39,7 +37,7 @@ def media(settings, tmp_path):
 def content(media):
     """Articles with photos and tags, a partner with a key, a file in a
     folder of its own: rows in many tables and files in several folders."""
-    importlib.import_module("articles.migrations.0002_default_sections").create_sections(apps, None)
+    default_content_restore()
     for n in range(3):
         article = ArticleFactory(main_image=ImageFactory(), slug=f"backed-up-{n}")
         article.tags.add("economy", f"tag-{n}")
@@ -187,9 +185,7 @@ def test_backup_and_restore_round_trip_the_media_bucket(tmp_path, fresh_server, 
     try:
         server.create_bucket("media")
         settings.STORAGES = s3_storages(settings, server.endpoint, "media")
-        importlib.import_module("articles.migrations.0002_default_sections").create_sections(
-            apps, None
-        )
+        default_content_restore()
         ArticleFactory(main_image=ImageFactory(), slug="backed-up-from-a-bucket")
         default_storage.save("documents/price list 2026.txt", ContentFile(b"b" * 50_000))
         source_files = bucket_files(server, "media")

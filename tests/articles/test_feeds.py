@@ -174,14 +174,14 @@ def test_unpublished_articles_stay_out_of_feeds_until_their_time(client, newsroo
 
 
 def test_section_feed_takes_children_and_secondary_sections(client):
-    parent = Section.objects.get(slug="government-bodies")
-    child = Section.objects.get(slug="president")
+    parent = Section.objects.get(edition="en", slug="government-bodies")
+    child = Section.objects.get(edition="en", slug="president")
     in_parent = ArticleFactory(headline="Filed under the parent", section=parent)
     in_child = ArticleFactory(headline="Filed under a child", section=child)
     secondary = ArticleFactory(headline="Secondary in a child")
-    secondary.secondary_sections.add(Section.objects.get(slug="government"))
+    secondary.secondary_sections.add(Section.objects.get(edition="en", slug="government"))
     elsewhere = ArticleFactory(
-        headline="Economics only", section=Section.objects.get(slug="economics")
+        headline="Economics only", section=Section.objects.get(edition="en", slug="economics")
     )
     grandchild = SectionFactory(parent=child)
     in_grandchild = ArticleFactory(headline="Two levels down", section=grandchild)
@@ -200,9 +200,10 @@ def test_section_feed_takes_children_and_secondary_sections(client):
 
 
 def test_article_in_two_matching_sections_appears_once(client):
-    article = ArticleFactory(section=Section.objects.get(slug="president"))
+    article = ArticleFactory(section=Section.objects.get(edition="en", slug="president"))
     article.secondary_sections.add(
-        Section.objects.get(slug="government"), Section.objects.get(slug="government-bodies")
+        Section.objects.get(edition="en", slug="government"),
+        Section.objects.get(edition="en", slug="government-bodies"),
     )
     feed = fetch(client, reverse("articles:section-feed", args=["government-bodies"]))
     assert len(feed.entries) == 1
@@ -213,7 +214,7 @@ def test_unknown_section_feed_is_404(client):
 
 
 def test_section_feed_takes_the_50_newest_of_primary_and_secondary(client):
-    world = Section.objects.get(slug="world")
+    world = Section.objects.get(edition="en", slug="world")
     articles = []
     for n in range(60):
         if n % 2:

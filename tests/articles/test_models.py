@@ -44,7 +44,7 @@ def test_slug_is_unique_per_publication_day_only():
     clash = Article(
         headline="Other",
         slug="same",
-        section=Section.objects.get(slug="world"),
+        section=Section.objects.get(edition="en", slug="world"),
         status=Article.Status.PUBLISHED,
         published_at=NOW + timedelta(hours=3),
     )
@@ -55,7 +55,7 @@ def test_slug_is_unique_per_publication_day_only():
     next_day = Article(
         headline="Other",
         slug="same",
-        section=Section.objects.get(slug="world"),
+        section=Section.objects.get(edition="en", slug="world"),
         status=Article.Status.PUBLISHED,
         published_at=NOW + timedelta(days=1),
     )
@@ -64,19 +64,19 @@ def test_slug_is_unique_per_publication_day_only():
 
 
 def test_default_section_tree_exists_after_migrate():
-    top = list(Section.objects.filter(parent=None).values_list("name", flat=True))
+    top = list(Section.objects.filter(edition="en", parent=None).values_list("name", flat=True))
     assert top[:2] == ["Projects", "Government Bodies"]
     for name in ["Politics", "Economics", "Society", "Regions", "World", "Culture", "Sport"]:
         assert name in top
-    children = Section.objects.filter(parent__slug="government-bodies").values_list(
+    children = Section.objects.filter(edition="en", parent__slug="government-bodies").values_list(
         "name", flat=True
     )
     assert list(children) == ["President", "Government", "Parliament"]
 
 
 def test_section_cannot_be_its_own_ancestor():
-    parent = Section.objects.get(slug="government-bodies")
-    parent.parent = Section.objects.get(slug="president")
+    parent = Section.objects.get(edition="en", slug="government-bodies")
+    parent.parent = Section.objects.get(edition="en", slug="president")
     with pytest.raises(ValidationError):
         parent.full_clean()
 

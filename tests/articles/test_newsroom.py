@@ -112,7 +112,7 @@ def test_quick_filters(editor_client, editor):
 
 def test_admin_changelist_query_count_with_100_articles(editor_client, django_assert_num_queries):
     partner = PartnerFactory()
-    child = Section.objects.get(slug="president")
+    child = Section.objects.get(edition="en", slug="president")
     for n in range(100):
         ArticleFactory(source=partner if n % 2 else None, section=child)
     url = reverse("admin:articles_article_changelist")
@@ -175,7 +175,7 @@ def test_every_admin_save_keeps_a_revision_and_restore_brings_tags_back(editor_c
             body="<p>Second version.</p>",
             tags=[],
             new_tags="weather",
-            secondary_sections=[Section.objects.get(slug="regions").pk],
+            secondary_sections=[Section.objects.get(edition="en", slug="regions").pk],
         ),
     )
     article.refresh_from_db()

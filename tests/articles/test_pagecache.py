@@ -70,7 +70,7 @@ def test_corrections_tags_sections_and_partners_drop_the_cache(client):
     assert "The figure was wrong." in text(client, url)
     article.tags.add("harvest")
     assert 'href="/tag/harvest/"' in text(client, url)
-    politics = Section.objects.get(slug="politics")
+    politics = Section.objects.get(edition="en", slug="politics")
     politics.name = "Politics and power"
     politics.save()
     assert "Politics and power" in text(client, url)
@@ -164,7 +164,7 @@ def test_draft_and_review_saves_leave_every_cached_page_as_it_was(client, publis
     assert any(":pc:page:" in key for key in before)
     draft = ArticleFactory(headline="Half-written", status=Article.Status.DRAFT, published_at=None)
     draft.tags.add("budget")
-    draft.secondary_sections.add(Section.objects.get(slug="economics"))
+    draft.secondary_sections.add(Section.objects.get(edition="en", slug="economics"))
     draft.lead = "More words"
     draft.save()
     draft.status = Article.Status.IN_REVIEW
@@ -186,7 +186,7 @@ def test_a_photo_nobody_shows_yet_changes_no_page(client, published):
 
 
 def test_publishing_shows_the_article_at_once_wherever_it_belongs(client, published):
-    economics = Section.objects.get(slug="economics")
+    economics = Section.objects.get(edition="en", slug="economics")
     for url in [*PAGES, "/section/economics/rss/", f"/section/{economics.slug}/"]:
         text(client, url)
     article = ArticleFactory(
@@ -206,7 +206,9 @@ def test_publishing_shows_the_article_at_once_wherever_it_belongs(client, publis
 
 
 def test_an_update_is_seen_at_once_and_the_rest_stays_cached(client, published):
-    other = ArticleFactory(headline="Other story", section=Section.objects.get(slug="economics"))
+    other = ArticleFactory(
+        headline="Other story", section=Section.objects.get(edition="en", slug="economics")
+    )
     text(client, published.get_absolute_url())
     text(client, other.get_absolute_url())
     text(client, "/partners/")
@@ -355,7 +357,7 @@ def test_an_article_pages_kept_parts_follow_the_news_around_it(client, clock):
     """The article page's text and the news around it (previous/next in its
     section, related news) are kept on their own: a page rendered again after
     any publish reuses them, and each follows exactly what it shows."""
-    section = Section.objects.get(slug="economics")
+    section = Section.objects.get(edition="en", slug="economics")
     article = ArticleFactory(section=section, published_at=timezone.now() - timedelta(hours=2))
     article.tags.add("grain")
     url = article.get_absolute_url()
@@ -398,7 +400,7 @@ def test_an_article_pages_kept_parts_spare_its_queries(client, django_assert_num
 
 
 def test_home_section_blocks_are_kept_each_until_its_section_changes(client):
-    economics = Section.objects.get(slug="economics")
+    economics = Section.objects.get(edition="en", slug="economics")
     ArticleFactory(headline="Old economics story", section=economics)
 
     def block(slug):
@@ -417,7 +419,7 @@ def test_home_section_blocks_are_kept_each_until_its_section_changes(client):
 
 
 def test_listing_rows_are_kept_per_version_and_follow_their_article(client):
-    economics = Section.objects.get(slug="economics")
+    economics = Section.objects.get(edition="en", slug="economics")
     article = ArticleFactory(headline="Row as first written", section=economics)
     for url in ("/news/", "/section/economics/"):
         assert "Row as first written" in text(client, url)

@@ -249,7 +249,7 @@ def places_tags_sections():
     president = ArticleFactory(
         headline="Decree signed",
         dateline_place="BREST",
-        section=Section.objects.get(slug="president"),
+        section=Section.objects.get(edition="en", slug="president"),
     )
     return grodno, tagged, president
 
@@ -281,7 +281,7 @@ def test_search_follows_tag_section_and_dateline_changes(client, places_tags_sec
     tag.name = "Viaducts"
     tag.save()
     assert found(client, "viaducts") == ["Bridge opens"]
-    section = Section.objects.get(slug="president")
+    section = Section.objects.get(edition="en", slug="president")
     section.name = "Head of State"
     section.save()
     assert found(client, "head of state") == ["Decree signed"]

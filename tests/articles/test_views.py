@@ -85,7 +85,8 @@ def test_home_shows_top_stories_breaking_latest_and_section_blocks(client, newsr
         headline="Old breaking", is_breaking=True, published_at=NOW - timedelta(hours=25)
     )
     president = ArticleFactory(
-        headline="President signs decree", section=Section.objects.get(slug="president")
+        headline="President signs decree",
+        section=Section.objects.get(edition="en", slug="president"),
     )
     page = page_text(client.get("/"))
     assert re.search(r'class="breaking".*Breaking now', page, re.S)
@@ -219,7 +220,7 @@ def test_article_page(client, django_assert_num_queries):
         source=partner,
         main_image=ImageFactory(caption="Delegations", credit="Staff"),
         published_at=datetime(2026, 3, 23, 11, 54, tzinfo=UTC),
-        section=Section.objects.get(slug="president"),
+        section=Section.objects.get(edition="en", slug="president"),
     )
     article.tags.add("diplomacy", "Asia")
     article.authors.add(
@@ -266,7 +267,7 @@ def test_article_jsonld_cannot_be_broken_out_of(client):
 
 
 def test_related_and_previous_next_in_section(client):
-    politics = Section.objects.get(slug="politics")
+    politics = Section.objects.get(edition="en", slug="politics")
     older = ArticleFactory(
         headline="Older politics", section=politics, published_at=NOW - timedelta(hours=3)
     )
@@ -277,10 +278,10 @@ def test_related_and_previous_next_in_section(client):
         headline="Newer politics", section=politics, published_at=NOW - timedelta(hours=1)
     )
     tagged = ArticleFactory(
-        headline="Same tag elsewhere", section=Section.objects.get(slug="sport")
+        headline="Same tag elsewhere", section=Section.objects.get(edition="en", slug="sport")
     )
     unrelated = ArticleFactory(
-        headline="Unrelated culture", section=Section.objects.get(slug="culture")
+        headline="Unrelated culture", section=Section.objects.get(edition="en", slug="culture")
     )
     article.tags.add("elections")
     tagged.tags.add("elections")
@@ -316,12 +317,14 @@ def test_scheduled_article_appears_at_its_time_without_a_job(client, clock):
 
 def test_parent_section_includes_children_and_secondary(client, django_assert_num_queries):
     make_articles(35)
-    ArticleFactory(headline="Parliament votes", section=Section.objects.get(slug="parliament"))
-    secondary = ArticleFactory(
-        headline="Budget debate", section=Section.objects.get(slug="economics")
+    ArticleFactory(
+        headline="Parliament votes", section=Section.objects.get(edition="en", slug="parliament")
     )
-    secondary.secondary_sections.add(Section.objects.get(slug="government"))
-    ArticleFactory(headline="Sport result", section=Section.objects.get(slug="sport"))
+    secondary = ArticleFactory(
+        headline="Budget debate", section=Section.objects.get(edition="en", slug="economics")
+    )
+    secondary.secondary_sections.add(Section.objects.get(edition="en", slug="government"))
+    ArticleFactory(headline="Sport result", section=Section.objects.get(edition="en", slug="sport"))
     # section, children, count, page, recent news
     assert_fixed_queries(client, "/section/government-bodies/", 4, django_assert_num_queries)
     page = main_column(client.get("/section/government-bodies/"))

@@ -99,7 +99,7 @@ from articles.models import Article, Section
 from subscriptions import selectors
 from subscriptions.models import Subscriber
 period = selectors.digest_period(frequency="daily", now=timezone.now())
-section = Section.objects.get(slug="politics")
+section = Section.objects.get(edition="en", slug="politics")
 Article.objects.create(
     headline="Digest story", slug="digest-story", lead="Lead.", body="<p>Body.</p>",
     dateline_place="MINSK", section=section, status="published",

@@ -81,7 +81,9 @@ def test_feed_admin_pages_and_import_now(superuser_client, partner, feed_server)
         b'<rss version="2.0"><channel><title>t</title></channel></rss>',
     )
     feed = PartnerFeed.objects.create(
-        partner=partner, url=feed_server.url("/rss"), section=Section.objects.get(slug="world")
+        partner=partner,
+        url=feed_server.url("/rss"),
+        section=Section.objects.get(edition="en", slug="world"),
     )
     for name in [
         "partnerfeed_changelist",

@@ -406,8 +406,8 @@ def test_unknown_parameters_are_ignored_never_passed_to_the_orm(api_client):
 
 
 def test_filters(api_client, clock):
-    gov = Section.objects.get(slug="government-bodies")
-    president = Section.objects.get(slug="president")
+    gov = Section.objects.get(edition="en", slug="government-bodies")
+    president = Section.objects.get(edition="en", slug="president")
     wire = PartnerFactory(slug="open-wire", allows_redistribution=True)
     a = ArticleFactory(section=president, published_at=NOW - timedelta(hours=5))
     b = ArticleFactory(section=gov, source=wire, published_at=NOW - timedelta(hours=4))
@@ -441,7 +441,7 @@ def test_list_query_count_is_fixed(api_client, django_assert_num_queries):
             published_at=NOW - timedelta(minutes=n + 1),
             main_image=ImageFactory() if n % 2 else None,
             source=wire if n % 3 == 0 else None,
-            section=Section.objects.get(slug="president" if n % 2 else "sport"),
+            section=Section.objects.get(edition="en", slug="president" if n % 2 else "sport"),
         )
         article.tags.add(f"tag{n}", "common")
         article.authors.add(*authors[: n % 3])

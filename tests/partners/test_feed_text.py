@@ -33,7 +33,7 @@ def text_of_html(markup):
 
 @pytest.fixture
 def articles(db):
-    economics = Section.objects.get(slug="economics")
+    economics = Section.objects.get(edition="en", slug="economics")
     source = PartnerFactory(name='Smith & "Sons" <Wire>', allows_redistribution=True)
     return [
         ArticleFactory(headline=headline, lead=LEAD, section=economics, source=source)

@@ -75,7 +75,7 @@ def feed(partner, feed_server):
     return PartnerFeed.objects.create(
         partner=partner,
         url=feed_server.url("/rss"),
-        section=Section.objects.get(slug="world"),
+        section=Section.objects.get(edition="en", slug="world"),
     )
 
 

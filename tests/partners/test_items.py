@@ -44,8 +44,10 @@ def varied():
     pavel = UserFactory(first_name="Pavel", last_name="Grinevich")
     articles = [
         ArticleFactory(main_image=ImageFactory(caption="The hall"), source=wire),
-        ArticleFactory(section=Section.objects.get(slug="president")),  # parent's topic
-        ArticleFactory(section=Section.objects.get(slug="world")),  # no topic
+        ArticleFactory(
+            section=Section.objects.get(edition="en", slug="president")
+        ),  # parent's topic
+        ArticleFactory(section=Section.objects.get(edition="en", slug="world")),  # no topic
         ArticleFactory(
             published_at=NOW + timedelta(hours=2), released_to_partners=True
         ),  # embargoed
@@ -85,7 +87,9 @@ def test_iptc_reader_takes_every_item_with_a_qcode_on_each_subject(
     ]
     # The table is the editors': a new topic for World is in the next item.
     MediaTopic.objects.create(
-        section=Section.objects.get(slug="world"), code="16000000", name="conflict, war and peace"
+        section=Section.objects.get(edition="en", slug="world"),
+        code="16000000",
+        name="conflict, war and peace",
     )
     content, _ = newsml(api_client, varied[2], newsml_schema)
     meta = NewsMLG2.NewsMLG2Document(content).get_item().contentmeta

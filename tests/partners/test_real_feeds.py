@@ -20,7 +20,9 @@ from .test_import import canary, reached
 @pytest.fixture
 def feed(partner, feed_server):
     return PartnerFeed.objects.create(
-        partner=partner, url=feed_server.url("/feed"), section=Section.objects.get(slug="world")
+        partner=partner,
+        url=feed_server.url("/feed"),
+        section=Section.objects.get(edition="en", slug="world"),
     )
 
 
@@ -301,7 +303,7 @@ def test_a_guid_repeated_in_one_feed_is_imported_once_first_wins(feed, feed_serv
 
 
 def test_a_broken_feed_never_stops_the_others_and_the_exit_status_says_so(db, feed_server, capsys):
-    world = Section.objects.get(slug="world")
+    world = Section.objects.get(edition="en", slug="world")
     paths = ["/good-1", "/broken", "/crash", "/good-2"]
     for path in paths:
         partner = PartnerFactory()

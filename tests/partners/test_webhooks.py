@@ -188,14 +188,16 @@ def test_backoff_doubles_and_gives_up(webhook, hook_server, commit, clock, setti
 def test_sections_rights_and_inactive_hooks(hook_server, commit):
     partner = PartnerFactory()
     politics = Webhook.objects.create(partner=partner, url=hook_server.url("/politics"))
-    politics.sections.add(Section.objects.get(slug="politics"))
+    politics.sections.add(Section.objects.get(edition="en", slug="politics"))
     government = Webhook.objects.create(partner=partner, url=hook_server.url("/government"))
-    government.sections.add(Section.objects.get(slug="government-bodies"))
+    government.sections.add(Section.objects.get(edition="en", slug="government-bodies"))
     Webhook.objects.create(partner=partner, url=hook_server.url("/off"), is_active=False)
     closed = PartnerFactory(allows_redistribution=False)
     with commit():
-        ArticleFactory(section=Section.objects.get(slug="president"))  # under Government Bodies
-        ArticleFactory(section=Section.objects.get(slug="sport"))
+        ArticleFactory(
+            section=Section.objects.get(edition="en", slug="president")
+        )  # under Government Bodies
+        ArticleFactory(section=Section.objects.get(edition="en", slug="sport"))
         ArticleFactory(source=closed)  # its licence forbids passing it on
         ArticleFactory(published_at=NOW + timedelta(hours=1))  # scheduled
     assert [headers["Host"] for headers, _ in hook_server.posts] == [hook_server.host]
@@ -247,7 +249,7 @@ def test_feeds_name_the_websub_hub_and_it_hears_of_changes(hook_server, settings
         ArticleFactory(status=Article.Status.DRAFT)
     assert hook_server.posts == []
     with commit():
-        ArticleFactory(section=Section.objects.get(slug="president"))
+        ArticleFactory(section=Section.objects.get(edition="en", slug="president"))
     pinged = [parse_qs(body.decode()) for _, body in hook_server.posts]
     assert all(ping["hub.mode"] == ["publish"] for ping in pinged)
     assert [ping["hub.url"][0] for ping in pinged] == [

@@ -1,4 +1,3 @@
-import importlib
 from datetime import timedelta
 
 import factory
@@ -8,16 +7,14 @@ from articles.models import Section
 from subscriptions.forms import CONSENT_TEXTS, CONSENT_VERSION
 from subscriptions.models import Subscriber
 from tests.clock import NOW
+from tests.factories import default_content_restore
 
 
 @pytest.fixture
 def default_sections():
     """The sections a migration creates: tests that commit (transaction=True)
     leave an emptied database behind, so they put them back first."""
-    from django.apps import apps
-
-    module = importlib.import_module("articles.migrations.0002_default_sections")
-    module.create_sections(apps, None)
+    default_content_restore()
 
 
 class SubscriberFactory(factory.django.DjangoModelFactory):
@@ -37,8 +34,8 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def sections(self, create, slugs):
         if create and slugs:
-            self.sections.set(Section.objects.filter(slug__in=slugs))
+            self.sections.set(Section.objects.filter(edition="en", slug__in=slugs))
 
 
 def section(slug):
-    return Section.objects.get(slug=slug)
+    return Section.objects.get(edition="en", slug=slug)
