@@ -597,12 +597,20 @@ class Article(models.Model):
         if (
             self.publication_date
             and self.slug
-            and Article.objects.filter(publication_date=self.publication_date, slug=self.slug)
+            and Article.objects.filter(
+                edition=self.edition_id, publication_date=self.publication_date, slug=self.slug
+            )
             .exclude(pk=self.pk)
             .exists()
         ):
             raise ValidationError(
                 {"slug": "Another article published on that day already has this slug."}
+            )
+        if self.section_id and self.section.edition_id != self.edition_id:
+            raise ValidationError({"section": "Choose a section of the article's edition."})
+        if self.translation_of_id and self.translation_of.edition_id == self.edition_id:
+            raise ValidationError(
+                {"translation_of": "A translation is in another edition than its original."}
             )
 
     @property

@@ -63,6 +63,9 @@ class Edition(models.Model):
         return self.name
 
     def clean(self):
+        taken = Edition.objects.filter(prefix=self.prefix).exclude(pk=self.pk)
+        if self.prefix and taken.exists():
+            raise ValidationError({"prefix": "Another edition has this prefix."})
         if self.pk == settings.LANGUAGE_CODE and self.prefix:
             raise ValidationError({"prefix": "The main edition lives at the site's root."})
         if self.pk != settings.LANGUAGE_CODE and not self.prefix:

@@ -49,7 +49,7 @@ def news():
     """A home page as full as the seed's: top stories with photos, every
     section's block, stories over several days, a tag and a partner."""
     now = timezone.now()
-    sections = list(Section.objects.filter(parent=None))
+    sections = list(Section.objects.filter(edition="en", parent=None))
     stories = []
     for n in range(3):
         stories.append(

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def make_articles(count, *, start=NOW, step=timedelta(hours=5), **fields):
     """Published articles with tags, photos and partners, one every `step`."""
     partner = PartnerFactory()
-    sections = list(Section.objects.filter(parent=None))
+    sections = list(Section.objects.filter(edition="en", parent=None))
     articles = []
     for n in range(count):
         article = ArticleFactory(

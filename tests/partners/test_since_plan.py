@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan")
 def test_since_uses_the_indexes_and_finds_what_changed():
-    sections = list(Section.objects.all())
+    sections = list(Section.objects.filter(edition="en"))
     now = timezone.now()
     statuses = ["published"] * 27 + ["withdrawn", "draft", "review"]
     Article.objects.bulk_create(

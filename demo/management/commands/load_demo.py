@@ -247,7 +247,7 @@ class Command(BaseCommand):
             # Here rather than by the task worker, which `make run` does not start.
             image_renditions_generate(image=image)
             images.append(image)
-        sections = {s.slug: s for s in Section.objects.all()}
+        sections = {s.slug: s for s in Section.objects.filter(edition="en")}
         now = timezone.localtime()
         used_slugs = set()
         for number in range(total):
