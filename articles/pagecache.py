@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
@@ -408,7 +408,8 @@ _chrome: set[str] = set()
 
 
 def _fragment_key(name: str) -> str:
-    return f"pc:fragment:{name}"
+    # Per language: each edition's menu, sidebars and strings are its own.
+    return f"pc:fragment:{translation.get_language()}:{name}"
 
 
 def part_name(prefix: str, part: str, *vary) -> str:

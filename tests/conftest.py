@@ -77,6 +77,21 @@ def _editions_as_migrated(django_db_blocker):
         _loaded["changed"] = False
 
 
+@pytest.fixture(autouse=True)
+def _default_content(request, django_db_blocker):
+    """A test that commits (``transaction=True``) starts on a database the
+    previous one emptied: it gets the editions and section trees the
+    migrations create back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    from tests.factories import default_content_restore
+
+    request.getfixturevalue("transactional_db")
+    with django_db_blocker.unblock():
+        default_content_restore()
+
+
 @pytest.fixture
 def announcements():
     """The articles app's announcements (articles/events.py) as they are

@@ -251,3 +251,22 @@ def test_editions_on_their_own_hosts(client):
     assert re.search(
         r'<html lang="en"', client.get("/", HTTP_HOST="www.example.org").content.decode()
     )
+
+
+def test_each_edition_shows_its_own_chrome_after_another_was_served(client):
+    """The menu, "Recent news" and the other pieces kept for every page are
+    kept per edition: /ru/ never shows the English ones (or the reverse)."""
+    ArticleFactory(headline="Parliament passes the budget", section=section("en"))
+    ArticleFactory(
+        edition_id="ru", headline="Парламент принял бюджет", slug="parlament", section=section("ru")
+    )
+    for first, second in (("/", "/ru/"), ("/ru/", "/")):
+        cache.clear()
+        client.get(first)
+        text = page(client, second).text_content()
+        if second == "/ru/":
+            assert "Проекты" in text and "Projects" not in text
+            assert "Parliament passes" not in text
+        else:
+            assert "Projects" in text and "Проекты" not in text
+            assert "Парламент" not in text
