@@ -205,6 +205,10 @@ if EDITION_ROUTING not in ("prefix", "host"):
 EDITIONS_CACHE_SECONDS = env.int("EDITIONS_CACHE_SECONDS", default=60)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Minsk")
 USE_I18N = True
+# The interface in each edition's language (locale/<lang>/LC_MESSAGES), and
+# dates written as each language writes them (newsportal/formats/<lang>).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["newsportal.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
