@@ -65,11 +65,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _editions_as_migrated(django_db_blocker):
     """A test that changed an edition leaves the process's copy as it was
-    (its changes were rolled back)."""
+    (its changes were rolled back): the next test reads them again before it
+    starts, once the rollback is done (a teardown here could run before it)."""
     from editions.selectors import _loaded, editions_all, editions_forget
 
-    _loaded["changed"] = False
-    yield
     if _loaded["changed"]:
         with django_db_blocker.unblock():
             editions_forget()
