@@ -63,16 +63,13 @@ class DeskOnly:
 
 
 class EditionListFilter(admin.SimpleListFilter):
-    """The user's desks, when there is more than one (no query: the editions
-    are kept per process)."""
+    """The user's desks (no query: the editions are kept per process)."""
 
     title = "edition"
     parameter_name = "edition"
 
     def lookups(self, request, model_admin):
         desks = user_desks(request)
-        if len(desks) < 2:
-            return []
         return [(e.code, e.name) for e in editions_all() if e.code in desks]
 
     def queryset(self, request, queryset):

@@ -134,8 +134,12 @@ class ArticleAdminForm(forms.ModelForm):
         if others:
             self.add_error("secondary_sections", "Choose sections of the article's edition.")
         original = cleaned.get("translation_of")
-        if original is not None and original.translation_of_id:
+        if original is None:
+            return
+        if original.translation_of_id:
             self.add_error("translation_of", "Choose the original, not another translation of it.")
+        elif original.translations.filter(edition=edition).exclude(pk=self.instance.pk).exists():
+            self.add_error("translation_of", "That article has a translation in this edition.")
 
     def _check_version(self, started_from):
         if not self.instance.pk or started_from is None:
