@@ -475,6 +475,11 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
             # Picked up by admin-image-chooser.js: thumbnails in the results
             # and a live preview of the choice.
             formfield.widget.widget.attrs["data-image-chooser"] = ""
+        elif db_field.name == "translation_of":
+            # The original is chosen here, not written or deleted from here.
+            wrapper = formfield.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_delete_related = False
         return formfield
 
     @admin.display(description="Edition", ordering="edition")
@@ -541,11 +546,15 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
         root = obj.translation_of or obj
         desks = getattr(obj, "desks", [])
         group = [a for a in [root, *root.translations.all()] if a.pk != obj.pk]
-        links = format_html_join(
-            ", ",
-            "{} ({})",
-            ((article_link(a.pk, a.headline, a.edition_id in desks), a.edition_id) for a in group),
-        )
+
+        def label(article):
+            if article.edition_id in desks:
+                return article_link(article.pk, article.headline)
+            # The original is what a translator works from; other desks'
+            # translations are theirs.
+            return article.headline if article.pk == root.pk else "on another desk"
+
+        links = format_html_join(", ", "{} ({})", ((label(a), a.edition_id) for a in group))
         have = {obj.edition_id, *(a.edition_id for a in group)}
         buttons = format_html_join(
             " ",
@@ -557,6 +566,8 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
                 if e.code in desks and e.code not in have and getattr(obj, "can_translate", False)
             ),
         )
+        if not buttons:
+            return links or "None yet."
         return format_html("{}<p>{}</p>", links or "None yet.", buttons)
 
     @admin.display(description="Current image")

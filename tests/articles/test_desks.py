@@ -299,9 +299,11 @@ def test_translation_of_an_original_on_another_desk_is_kept(client, articles):
         translation_of=en,
         translated_version=en.version,
     )
+    be = ArticleFactory(edition_id="be", section=section("be"), slug="pieraklad", translation_of=en)
     client.force_login(on_desks(staff_user("Journalist", "ru-journalist"), "ru"))
     form = client.get(change_url(ru)).content.decode()
     assert "Harvest in the south" in form and change_url(en) not in form
+    assert "on another desk (be)" in form and be.headline not in form
     data = article_post_data(ru, translation_of=en.pk, headline="Урожай собран")
     assert client.post(change_url(ru), data).status_code == 302
     ru.refresh_from_db()
