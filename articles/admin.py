@@ -5,21 +5,24 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from reversion.models import Version
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from editions.selectors import editions_of_user
+from editions.models import Edition
+from editions.selectors import editions_all, editions_of_user
 
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save
@@ -30,10 +33,50 @@ from .services import (
     article_publish,
     article_return_to_draft,
     article_revision_restore,
+    article_translation_start,
     article_workflow_apply,
 )
 
 logger = logging.getLogger(__name__)
+
+
+def user_desks(request) -> list[str]:
+    """The editions the requesting user works on, read once per request."""
+    if not hasattr(request, "desks"):
+        request.desks = editions_of_user(request.user)
+    return request.desks
+
+
+class DeskOnly:
+    """What a user of the newsroom sees and changes: their desks' objects
+    only (server-side; the model has an ``edition``). Another desk's object
+    is not there: its change, history and delete pages answer 404."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(edition__in=user_desks(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with that key on your desks.")
+        return obj
+
+
+class EditionListFilter(admin.SimpleListFilter):
+    """The user's desks (no query: the editions are kept per process)."""
+
+    title = "edition"
+    parameter_name = "edition"
+
+    def lookups(self, request, model_admin):
+        desks = user_desks(request)
+        return [(e.code, e.name) for e in editions_all() if e.code in desks]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(edition=self.value())
+        return queryset
+
 
 STORAGE_DOWN = (
     "The photo could not be stored: the media storage is not answering. Nothing was "
@@ -75,19 +118,27 @@ class StorageErrorsAsFormErrors:
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "position", "slug"]
-    list_filter = ["parent"]
+class SectionAdmin(DeskOnly, admin.ModelAdmin):
+    list_display = ["name", "parent", "edition_code", "position", "slug"]
+    list_filter = [EditionListFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 
-    def get_search_results(self, request, queryset, search_term):
-        # Chosen in a form (autocomplete): the sections of the user's desks.
-        if request.path.endswith("/autocomplete/"):
-            queryset = queryset.filter(edition__in=editions_of_user(request.user))
-        return super().get_search_results(request, queryset, search_term)
+    @admin.display(description="Edition", ordering="edition")
+    def edition_code(self, obj):
+        return obj.edition_id
+
+    def get_changeform_initial_data(self, request):
+        return {"edition": user_desks(request)[0], **super().get_changeform_initial_data(request)}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "edition":
+            kwargs["queryset"] = Edition.objects.filter(code__in=user_desks(request))
+        elif db_field.name == "parent":
+            kwargs["queryset"] = Section.objects.filter(edition__in=user_desks(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def image_thumbnail(image, width=160):
@@ -199,7 +250,49 @@ class SectionListFilter(admin.RelatedFieldListFilter):
     """Sections named with their parent, read in one query."""
 
     def field_choices(self, field, request, model_admin):
-        return [(section.pk, str(section)) for section in Section.objects.select_related("parent")]
+        sections = Section.objects.filter(edition__in=user_desks(request)).select_related("parent")
+        several = len(user_desks(request)) > 1
+        return [
+            (section.pk, f"{section} ({section.edition_id})" if several else str(section))
+            for section in sections
+        ]
+
+
+class ArticleChangeList(ChangeList):
+    """The list with each article's translations (and its original's
+    version, to tell a translation left behind), read with the page."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        translations = Article.objects.only(
+            "pk", "edition_id", "translation_of_id", "translated_version"
+        ).order_by("edition_id")
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .annotate(
+                original_version=F("translation_of__version"),
+                original_edition=F("translation_of__edition"),
+            )
+            .prefetch_related(Prefetch("translations", queryset=translations))
+        )
+
+    def get_results(self, request):
+        super().get_results(request)
+        for article in self.result_list:
+            article.desks = user_desks(request)
+
+
+def article_link(pk, label, linked=True):
+    """``label`` linking to the article's change form (plain text for an
+    article of a desk the user is not on: its form would be a 404)."""
+    if not linked:
+        return label
+    return format_html(
+        '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[pk]), label
+    )
+
+
+ORIGINAL_UPDATED = "original updated"
 
 
 class CorrectionInline(admin.StackedInline):
@@ -223,11 +316,13 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
+class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ArticleAdminForm
     storage_error_field = "new_image"
     list_display = [
         "headline",
+        "edition_code",
+        "translations_list",
         "section",
         "status",
         "published_at",
@@ -237,6 +332,7 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     ]
     list_filter = [
         QuickFilter,
+        EditionListFilter,
         "status",
         ("section", SectionListFilter),
         "source",
@@ -247,7 +343,14 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     date_hierarchy = "published_at"
     search_fields = ["headline", "lead", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "secondary_sections", "source", "main_image", "authors"]
+    autocomplete_fields = [
+        "section",
+        "secondary_sections",
+        "source",
+        "main_image",
+        "authors",
+        "translation_of",
+    ]
     actions = ["publish_now", "send_back_to_draft"]
     inlines = [CorrectionInline]
     save_on_top = True
@@ -263,6 +366,7 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
             "Placement",
             {
                 "fields": [
+                    "edition",
                     "dateline_place",
                     "section",
                     "secondary_sections",
@@ -286,6 +390,10 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
         ),
         ("Credits", {"fields": ["authors", "source", "via_agencies"]}),
         (
+            "Translations",
+            {"fields": ["translation_of", "translation_state", "up_to_date", "translations"]},
+        ),
+        (
             "Publication",
             {
                 "fields": [
@@ -304,6 +412,9 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["main_image_preview", "workflow", "preview_link"]
+        readonly += ["translation_state", "translations"]
+        if len(user_desks(request)) < 2:
+            readonly.append("edition")
         if not self.has_publish_permission(request):
             readonly += EDITOR_ONLY_FIELDS
             if obj is not None and obj.status not in (
@@ -316,7 +427,40 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.can_publish = self.has_publish_permission(request)
+        form.desks = user_desks(request)
+        if obj is not None:
+            # For the translation panels, which are given the article only.
+            obj.desks = form.desks
+            obj.can_translate = self.has_add_permission(request)
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.translation_of_id is None:
+            # Only a translation is brought up to date with its original.
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "up_to_date"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        desks = user_desks(request)
+        if db_field.name == "edition":
+            kwargs["queryset"] = Edition.objects.filter(code__in=desks)
+        elif db_field.name == "section":
+            kwargs["queryset"] = Section.objects.filter(edition__in=desks)
+        elif db_field.name == "translation_of":
+            kwargs["queryset"] = Article.objects.filter(edition__in=desks)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "secondary_sections":
+            kwargs["queryset"] = Section.objects.filter(edition__in=user_desks(request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -331,7 +475,100 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
             # Picked up by admin-image-chooser.js: thumbnails in the results
             # and a live preview of the choice.
             formfield.widget.widget.attrs["data-image-chooser"] = ""
+        elif db_field.name == "translation_of":
+            # The original is chosen here, not written or deleted from here.
+            wrapper = formfield.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_delete_related = False
         return formfield
+
+    @admin.display(description="Edition", ordering="edition")
+    def edition_code(self, obj):
+        return obj.edition_id
+
+    @admin.display(description="Translations")
+    def translations_list(self, obj):
+        """The editions it is translated into, or (for a translation) its
+        original's, each flagged when the original changed after it."""
+        desks = getattr(obj, "desks", [])
+        if obj.translation_of_id:
+            stale = (obj.original_version or 0) > (obj.translated_version or 0)
+            return format_html(
+                "of {}{}",
+                article_link(
+                    obj.translation_of_id, obj.original_edition, obj.original_edition in desks
+                ),
+                f" ({ORIGINAL_UPDATED})" if stale else "",
+            )
+        return (
+            format_html_join(
+                ", ",
+                "{}{}",
+                (
+                    (
+                        article_link(t.pk, t.edition_id, t.edition_id in desks),
+                        f" ({ORIGINAL_UPDATED})"
+                        if (t.translated_version or 0) < obj.version
+                        else "",
+                    )
+                    for t in obj.translations.all()
+                ),
+            )
+            or "—"
+        )
+
+    @admin.display(description="Original")
+    def translation_state(self, obj):
+        if obj is None or obj.translation_of_id is None:
+            return "This article is not a translation."
+        original = obj.translation_of
+        if original.version > (obj.translated_version or 0):
+            state = (
+                "The original has changed since this translation was last brought up to date "
+                "with it: check its History, then tick “Up to date with the original”."
+            )
+        else:
+            state = "Up to date with the original."
+        desks = getattr(obj, "desks", [])
+        return format_html(
+            "{} ({}). {}",
+            article_link(original.pk, original.headline, original.edition_id in desks),
+            original.edition_id,
+            state,
+        )
+
+    @admin.display(description="Translations of this article")
+    def translations(self, obj):
+        """The translation group's other articles, and a button to start a
+        translation into each other edition of the user's desks."""
+        if obj is None or obj.pk is None:
+            return "Save the article first."
+        root = obj.translation_of or obj
+        desks = getattr(obj, "desks", [])
+        group = [a for a in [root, *root.translations.all()] if a.pk != obj.pk]
+
+        def label(article):
+            if article.edition_id in desks:
+                return article_link(article.pk, article.headline)
+            # The original is what a translator works from; other desks'
+            # translations are theirs.
+            return article.headline if article.pk == root.pk else "on another desk"
+
+        links = format_html_join(", ", "{} ({})", ((label(a), a.edition_id) for a in group))
+        have = {obj.edition_id, *(a.edition_id for a in group)}
+        buttons = format_html_join(
+            " ",
+            '<button type="submit" class="button" formaction="{}" formnovalidate>'
+            "Start a translation into {}</button>",
+            (
+                (reverse("admin:articles_article_translate", args=[obj.pk, e.code]), e.name)
+                for e in editions_all()
+                if e.code in desks and e.code not in have and getattr(obj, "can_translate", False)
+            ),
+        )
+        if not buttons:
+            return links or "None yet."
+        return format_html("{}<p>{}</p>", links or "None yet.", buttons)
 
     @admin.display(description="Current image")
     def main_image_preview(self, obj):
@@ -393,6 +630,11 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
                     credit=form.cleaned_data["new_image_credit"],
                 )
             )
+        original = obj.translation_of
+        if original is not None and form.cleaned_data.get("up_to_date"):
+            obj.translated_version = original.version
+        elif "translation_of" in form.changed_data:
+            obj.translated_version = original.version if original is not None else None
         # Through the workflow step the form's status asks for.
         article_workflow_apply(article=obj, user=request.user)
 
@@ -440,6 +682,11 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
                 "<path:object_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/translate/<str:edition>/",
+                self.admin_site.admin_view(self.translate_view),
+                name="articles_article_translate",
             ),
             path(
                 "<path:object_id>/restore/<int:version_id>/",
@@ -502,3 +749,32 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def translate_view(self, request, object_id, edition):
+        """Start a translation of the article into another edition of the
+        user's desks (or open the one that edition has already)."""
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        original = self.get_object(request, unquote(object_id))
+        if edition not in user_desks(request):
+            raise PermissionDenied
+        if edition == original.edition_id:
+            self.message_user(request, "A translation is in another edition.", messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_change", args=[original.pk])
+            )
+        try:
+            translation, created = article_translation_start(
+                original=original, edition=edition, user=request.user
+            )
+        except ValueError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_change", args=[original.pk])
+            )
+        if created:
+            message = f"Started the {edition} translation: a draft with the original's text."
+        else:
+            message = f"The {edition} edition has this article already: here it is."
+        self.message_user(request, message, messages.SUCCESS if created else messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[translation.pk]))

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -77,8 +78,17 @@ class ArticleAdminForm(forms.ModelForm):
     # refused (optimistic locking). Required, so a crafted POST cannot skip it.
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    up_to_date = forms.BooleanField(
+        required=False,
+        label="Up to date with the original",
+        help_text="Tick when this translation has been brought up to date with the "
+        "original's latest version.",
+    )
+
     #: Set by ArticleAdmin.get_form for the requesting user.
     can_publish = False
+    #: The editions the requesting user works on (ArticleAdmin.get_form).
+    desks = None
 
     class Meta:
         model = Article
@@ -87,6 +97,15 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lock_version"].initial = self.instance.version if self.instance.pk else 0
+        if self.desks and not self.instance.pk and self.instance.edition_id not in self.desks:
+            # A new article is in the user's (first) desk unless they choose.
+            self.instance.edition_id = self.desks[0]
+        original = self.fields.get("translation_of")
+        if original is not None and self.instance.translation_of_id:
+            # The original may be on a desk the user is not on: keep it.
+            original.queryset = Article.objects.filter(
+                Q(pk__in=original.queryset.values("pk")) | Q(pk=self.instance.translation_of_id)
+            )
         status = self.fields.get("status")
         if status is not None and not self.can_publish:
             # Server-side: a crafted POST with another status fails validation.
@@ -105,8 +124,22 @@ class ArticleAdminForm(forms.ModelForm):
             and not cleaned.get("withdrawn_reason", "").strip()
         ):
             self.add_error("withdrawn_reason", "Say why the article is taken down.")
+        self._check_desk(cleaned)
         self._check_version(cleaned.get("lock_version"))
         return cleaned
+
+    def _check_desk(self, cleaned):
+        edition = cleaned["edition"].pk if cleaned.get("edition") else self.instance.edition_id
+        others = [s for s in cleaned.get("secondary_sections") or [] if s.edition_id != edition]
+        if others:
+            self.add_error("secondary_sections", "Choose sections of the article's edition.")
+        original = cleaned.get("translation_of")
+        if original is None:
+            return
+        if original.translation_of_id:
+            self.add_error("translation_of", "Choose the original, not another translation of it.")
+        elif original.translations.filter(edition=edition).exclude(pk=self.instance.pk).exists():
+            self.add_error("translation_of", "That article has a translation in this edition.")
 
     def _check_version(self, started_from):
         if not self.instance.pk or started_from is None:

@@ -15,7 +15,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from .events import article_published, article_updated, article_withdrawn
-from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article, Author
+from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article, Author, Section
 from .selectors import revision_tag_ids
 
 PREVIEW_SALT = "articles.preview"
@@ -125,6 +125,47 @@ def article_workflow_apply(*, article: Article, user=None) -> Article:
                 article=article, reason=article.withdrawn_reason, user=user, whole_row=True
             )
     return _workflow_save(article=article, user=user, whole_row=True)
+
+
+@transaction.atomic
+def article_translation_start(*, original: Article, edition: str, user) -> tuple[Article, bool]:
+    """A draft in ``edition`` translating ``original`` (its headline, lead and
+    body to start from, in the section of the same slug there), linked to the
+    original of its translation group; or the translation that edition has
+    already (the original itself when it is in ``edition``), with False.
+    Raises ValueError when there is no section to put it in."""
+    root = original.translation_of or original
+    if root.edition_id == edition:
+        return root, False
+    if existing := root.translations.filter(edition=edition).first():
+        return existing, False
+    sections = Section.objects.filter(edition=edition)
+    section = (
+        sections.filter(slug=root.section.slug).first()
+        or sections.filter(parent=None).first()
+        or sections.first()
+    )
+    if section is None:
+        raise ValueError("That edition has no sections to put the translation in.")
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(f"Translation of the {root.edition_id} original started")
+        draft = Article(
+            edition_id=edition,
+            headline=root.headline,
+            slug=root.slug,
+            lead=root.lead,
+            body=root.body,
+            dateline_place=root.dateline_place,
+            section=section,
+            status=Article.Status.DRAFT,
+            translation_of=root,
+            translated_version=root.version,
+            last_changed_by=user,
+        )
+        draft.save()
+        draft.authors.add(user)
+    return draft, True
 
 
 def article_public_announce(*, article: Article, using: str = "default") -> Signal | None:

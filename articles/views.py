@@ -23,7 +23,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from editions.selectors import edition_get, edition_home, editions_all
+from editions.selectors import edition_get, edition_home, editions_all, editions_of_user
 
 from .forms import SearchForm
 from .mixins import PublicPageMixin, PublishedArticleMixin
@@ -321,7 +321,7 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = article_preview_resolve(token=kwargs["token"])
-        if self.object is None:
+        if self.object is None or self.object.edition_id not in editions_of_user(request.user):
             raise Http404("This preview link is not valid or has expired.")
         # In the article's edition, as its readers will see it.
         request.edition = edition_get(self.object.edition_id) or request.edition
