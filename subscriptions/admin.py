@@ -12,6 +12,7 @@ from .models import Subscriber
 
 CSV_FIELDS = [
     "email",
+    "edition",
     "status",
     "frequency",
     "sections",
@@ -37,8 +38,16 @@ class SubscriberAdmin(admin.ModelAdmin):
     """Subscribers come only from the form (consent); the newsroom can see
     them, change their choices on request, export them and forget them."""
 
-    list_display = ["email", "status", "frequency", "section_list", "confirmed_at", "last_mail"]
-    list_filter = ["status", "frequency", ("sections", SectionListFilter)]
+    list_display = [
+        "email",
+        "edition_code",
+        "status",
+        "frequency",
+        "section_list",
+        "confirmed_at",
+        "last_mail",
+    ]
+    list_filter = ["edition", "status", "frequency", ("sections", SectionListFilter)]
     search_fields = ["email"]
     date_hierarchy = "created_at"
     actions = ["export_csv", "forget"]
@@ -57,6 +66,10 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    @admin.display(description="Edition", ordering="edition")
+    def edition_code(self, obj):
+        return obj.edition_id
+
     @admin.display(description="Sections")
     def section_list(self, obj):
         return ", ".join(section.name for section in obj.sections.all()) or "All"
@@ -74,6 +87,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         writer.writerow(CSV_FIELDS)
         for subscriber in queryset.order_by("pk"):
             row = {field: getattr(subscriber, field, None) for field in CSV_FIELDS}
+            row["edition"] = subscriber.edition_id
             row["sections"] = self.section_list(subscriber)
             row["last_mail"] = subscriber.last_mail_at
             writer.writerow([_csv_cell(row[field]) for field in CSV_FIELDS])

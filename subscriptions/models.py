@@ -1,6 +1,9 @@
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import main_edition
 
 
 def new_key():
@@ -12,24 +15,31 @@ class Subscriber(models.Model):
     nothing more is kept, and "forget" deletes it with its deliveries)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        PENDING = "pending", _("Pending confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
     class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", "Breaking news, as it happens"
-        DAILY = "daily", "Daily digest"
-        WEEKLY = "weekly", "Weekly digest"
+        IMMEDIATE = "immediate", _("Breaking news, as it happens")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest")
 
     # Normalised: stripped and lower-cased, so one reader is one row.
     email = models.EmailField(max_length=254, unique=True)
+    # The edition subscribed to: its sections, its news, mails in its language.
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.PROTECT,
+        default=main_edition,
+        related_name="subscribers",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
     sections = models.ManyToManyField(
         "articles.Section",
         blank=True,
         related_name="subscribers",
-        help_text="None: every section. A section includes its child sections.",
+        help_text="None: every section of the edition. A section includes its child sections.",
     )
     # Signed into the preferences and unsubscribe links; never changes.
     key = models.CharField(max_length=40, unique=True, default=new_key, editable=False)

@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.core.signing import BadSignature, Signer, TimestampSigner
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Section
+from editions.selectors import edition_get, edition_main, edition_url
 
 from .models import Delivery, Subscriber
 
@@ -21,14 +22,18 @@ MANAGE_SALT = "subscriptions.manage"
 CONFIRM_SALT = "subscriptions.confirm"
 
 
-def section_choices() -> list[tuple[int, str]]:
-    """Every section as (id, label), parents followed by their children;
-    cached, dropped when a section changes (see signals)."""
-    return cache.get_or_set(SECTION_CHOICES_KEY, _section_tree, 3600)
+def section_choices_key(edition: str) -> str:
+    return f"{SECTION_CHOICES_KEY}:{edition}"
 
 
-def _section_tree():
-    sections = list(Section.objects.select_related("parent"))
+def section_choices(*, edition: str) -> list[tuple[int, str]]:
+    """Every section of ``edition`` (a code) as (id, label), parents followed
+    by their children; cached, dropped when a section changes (see signals)."""
+    return cache.get_or_set(section_choices_key(edition), lambda: _section_tree(edition), 3600)
+
+
+def _section_tree(edition):
+    sections = list(Section.objects.filter(edition=edition).select_related("parent"))
     children = {}
     for section in sections:
         children.setdefault(section.parent_id, []).append(section)
@@ -77,18 +82,27 @@ def subscriber_from_confirm_token(*, token: str) -> Subscriber | None:
     )
 
 
+def subscriber_site(*, subscriber: Subscriber) -> str:
+    """The address of the subscriber's edition's site, without the final
+    slash (its own host when editions are served by host)."""
+    edition = edition_get(subscriber.edition_id) or edition_main()
+    return edition_url(edition, "/").rstrip("/")
+
+
 def subscriber_urls(*, subscriber: Subscriber) -> dict[str, str]:
-    """Absolute links for mails (sent outside any request: SITE_URL)."""
+    """Absolute links for mails (sent outside any request: SITE_URL), in the
+    subscriber's edition (/ru/… for a Russian subscriber)."""
     token = manage_token(subscriber=subscriber)
-    site = settings.SITE_URL.rstrip("/")
-    urls = {
-        "preferences_url": site + reverse("subscriptions:preferences", args=[token]),
-        "unsubscribe_url": site + reverse("subscriptions:unsubscribe", args=[token]),
-    }
-    if subscriber.confirm_key:
-        urls["confirm_url"] = site + reverse(
-            "subscriptions:confirm", args=[confirm_token(subscriber=subscriber)]
-        )
+    site = subscriber_site(subscriber=subscriber)
+    with translation.override(subscriber.edition_id):
+        urls = {
+            "preferences_url": site + reverse("subscriptions:preferences", args=[token]),
+            "unsubscribe_url": site + reverse("subscriptions:unsubscribe", args=[token]),
+        }
+        if subscriber.confirm_key:
+            urls["confirm_url"] = site + reverse(
+                "subscriptions:confirm", args=[confirm_token(subscriber=subscriber)]
+            )
     return urls
 
 
@@ -158,17 +172,21 @@ def subscribers_due(
     frequency: str,
     key: str,
     section_ids: set[int] | None = None,
+    edition: str | None = None,
     after_pk: int = 0,
     limit: int,
 ) -> list[Subscriber]:
     """The next ``limit`` confirmed subscribers of ``frequency`` after
     ``after_pk`` with no delivery for ``key`` yet (and, given ``section_ids``,
-    who chose one of those or all), with their section ids (``section_ids``;
-    empty for all) and the end of their last digest (``last_until``)."""
+    who chose one of those or all; given ``edition``, of that edition), with
+    their section ids (``section_ids``; empty for all) and the end of their
+    last digest (``last_until``)."""
     last_digest = Delivery.objects.filter(subscriber=OuterRef("pk"), until__isnull=False)
     subscribers = Subscriber.objects.filter(
         status=Subscriber.Status.CONFIRMED, frequency=frequency, pk__gt=after_pk
     ).exclude(deliveries__key=key)
+    if edition is not None:
+        subscribers = subscribers.filter(edition=edition)
     if section_ids is not None:
         chosen = Subscriber.sections.through.objects.filter(subscriber=OuterRef("pk"))
         subscribers = subscribers.filter(
@@ -179,7 +197,7 @@ def subscribers_due(
             last_until=Subquery(last_digest.order_by("-until").values("until")[:1])
         )
         .prefetch_related(Prefetch("sections", queryset=Section.objects.only("pk")))
-        .only("email", "key", "confirm_key", "frequency")
+        .only("email", "edition", "key", "confirm_key", "frequency")
         .order_by("pk")[:limit]
     )
     for subscriber in subscribers:
@@ -194,12 +212,15 @@ def articles_for(
     since: datetime.datetime,
     limit: int,
 ) -> list[Article]:
-    """Of ``articles`` (newest first, each with ``section_ids``), those in the
-    subscriber's sections published after ``since``, at most ``limit``."""
+    """Of ``articles`` (newest first, each with ``section_ids``), those of the
+    subscriber's edition and sections published after ``since``, at most
+    ``limit``."""
     chosen = []
     for article in articles:
         if article.published_at <= since or len(chosen) == limit:
             break
+        if article.edition_id != subscriber.edition_id:
+            continue
         if not subscriber.section_ids or subscriber.section_ids & article.section_ids:
             chosen.append(article)
     return chosen

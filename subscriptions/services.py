@@ -12,7 +12,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 
@@ -24,6 +26,18 @@ logger = logging.getLogger(__name__)
 # A breaking story is alerted for this long after its publication; a worker
 # or scheduler that was down longer does not send stale "breaking" news.
 ALERT_WINDOW = datetime.timedelta(hours=2)
+
+# A digest's subject and heading, by frequency.
+DIGEST_TITLES = {
+    Subscriber.Frequency.DAILY: (
+        gettext_lazy("%(agency)s: your daily digest, %(date)s"),
+        gettext_lazy("Your daily digest"),
+    ),
+    Subscriber.Frequency.WEEKLY: (
+        gettext_lazy("%(agency)s: your weekly digest, %(date)s"),
+        gettext_lazy("Your weekly digest"),
+    ),
+}
 
 
 def subscription_confirm(*, subscriber: Subscriber, ip: str | None) -> bool:
@@ -74,12 +88,15 @@ def subscriber_message(
     *, subscriber: Subscriber, subject: str, template: str, context: dict | None = None
 ) -> EmailMultiAlternatives:
     """A mail to one subscriber from ``subscriptions/email/<template>.txt``
-    and ``.html``, with the one-click unsubscribe headers of RFC 8058."""
+    and ``.html``, with the one-click unsubscribe headers of RFC 8058. Call
+    it in the subscriber's edition's language (``subscriber_language``):
+    strings, dates and links are rendered in the language active."""
     urls = selectors.subscriber_urls(subscriber=subscriber)
     context = {
         "subscriber": subscriber,
         "AGENCY_NAME": settings.AGENCY_NAME,
-        "SITE_URL": settings.SITE_URL.rstrip("/"),
+        "SITE_URL": selectors.subscriber_site(subscriber=subscriber),
+        "LANGUAGE_CODE": subscriber.edition_id,
         **urls,
         **(context or {}),
     }
@@ -98,6 +115,11 @@ def subscriber_message(
     return message
 
 
+def subscriber_language(subscriber: Subscriber):
+    """The subscriber's edition's language, active while its mail is built."""
+    return translation.override(subscriber.edition_id)
+
+
 def confirmation_mail_send(*, subscriber_id: int) -> bool:
     """The confirmation mail, if the address is still waiting for one."""
     subscriber = (
@@ -107,12 +129,14 @@ def confirmation_mail_send(*, subscriber_id: int) -> bool:
     )
     if subscriber is None:
         return False
-    subscriber_message(
-        subscriber=subscriber,
-        subject=f"Confirm your subscription to {settings.AGENCY_NAME}",
-        template="confirm",
-        context={"max_age_days": settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE // 86400},
-    ).send()
+    with subscriber_language(subscriber):
+        message = subscriber_message(
+            subscriber=subscriber,
+            subject=_("Confirm your subscription to %(agency)s") % {"agency": settings.AGENCY_NAME},
+            template="confirm",
+            context={"max_age_days": settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE // 86400},
+        )
+    message.send()
     return True
 
 
@@ -124,11 +148,14 @@ def reminder_mail_send(*, subscriber_id: int) -> bool:
     ).first()
     if subscriber is None:
         return False
-    subscriber_message(
-        subscriber=subscriber,
-        subject=f"You are already subscribed to {settings.AGENCY_NAME}",
-        template="reminder",
-    ).send()
+    with subscriber_language(subscriber):
+        message = subscriber_message(
+            subscriber=subscriber,
+            subject=_("You are already subscribed to %(agency)s")
+            % {"agency": settings.AGENCY_NAME},
+            template="reminder",
+        )
+    message.send()
     return True
 
 
@@ -197,13 +224,16 @@ def _send_batch(*, batch: list[tuple[Subscriber, str, EmailMultiAlternatives, di
     return sent
 
 
-def _due_batches(*, frequency: str, key: str, section_ids: set[int] | None = None):
+def _due_batches(
+    *, frequency: str, key: str, section_ids: set[int] | None = None, edition: str | None = None
+):
     """Batches of the subscribers still due ``key``, in primary key order."""
     after_pk = 0
     while subscribers := selectors.subscribers_due(
         frequency=frequency,
         key=key,
         section_ids=section_ids,
+        edition=edition,
         after_pk=after_pk,
         limit=settings.SUBSCRIPTIONS_MAIL_BATCH,
     ):
@@ -214,7 +244,7 @@ def _due_batches(*, frequency: str, key: str, section_ids: set[int] | None = Non
 def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
     """Send the daily or weekly digest of the latest ended period to every
     confirmed subscriber of ``frequency`` who has not had it: the articles of
-    their sections published since their last digest (at most
+    their edition and sections published since their last digest (at most
     SUBSCRIPTIONS_DIGEST_MAX_ARTICLES, newest first). Safe to run again, or
     twice at once. Returns the number of mails sent."""
     now = now or timezone.now()
@@ -226,9 +256,8 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
     articles = selectors.digest_articles(start=period.start, end=period.end)
     if not articles:
         return 0
-    label = Subscriber.Frequency(frequency).label
+    subject, title = DIGEST_TITLES[frequency]
     date = timezone.localtime(period.end)
-    subject = f"{settings.AGENCY_NAME}: your {label.lower()}, {date.day} {date:%B %Y}"
     sent = 0
     for subscribers in itertools.chain([first], batches):
         batch, nothing = [], []
@@ -240,12 +269,17 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
                 limit=settings.SUBSCRIPTIONS_DIGEST_MAX_ARTICLES,
             )
             if chosen:
-                message = subscriber_message(
-                    subscriber=subscriber,
-                    subject=subject,
-                    template="digest",
-                    context={"articles": chosen, "label": label},
-                )
+                with subscriber_language(subscriber):
+                    message = subscriber_message(
+                        subscriber=subscriber,
+                        subject=subject
+                        % {
+                            "agency": settings.AGENCY_NAME,
+                            "date": formats.date_format(date, "j E Y"),
+                        },
+                        template="digest",
+                        context={"articles": chosen, "title": title},
+                    )
                 record = {"until": period.end, "article_count": len(chosen)}
                 batch.append((subscriber, period.key, message, record))
             else:
@@ -256,8 +290,9 @@ def digest_send(*, frequency: str, now: datetime.datetime | None = None) -> int:
 
 
 def alert_send(*, article_id: int, now: datetime.datetime | None = None) -> int:
-    """Alert the immediate subscribers of its sections to a breaking article,
-    once each, if it is public and not older than ALERT_WINDOW."""
+    """Alert the immediate subscribers of its edition and sections to a
+    breaking article, once each, if it is public and not older than
+    ALERT_WINDOW."""
     now = now or timezone.now()
     articles = selectors.digest_articles(start=now - ALERT_WINDOW, end=now, ids=[article_id])
     if not articles or not articles[0].is_breaking:
@@ -269,22 +304,21 @@ def _alert_send(*, article: Article) -> int:
     key = f"alert:{article.pk}"
     sent = 0
     for subscribers in _due_batches(
-        frequency=Subscriber.Frequency.IMMEDIATE, key=key, section_ids=article.section_ids
+        frequency=Subscriber.Frequency.IMMEDIATE,
+        key=key,
+        section_ids=article.section_ids,
+        edition=article.edition_id,
     ):
-        batch = [
-            (
-                subscriber,
-                key,
-                subscriber_message(
+        batch = []
+        for subscriber in subscribers:
+            with subscriber_language(subscriber):
+                message = subscriber_message(
                     subscriber=subscriber,
-                    subject=f"Breaking: {article.headline}",
+                    subject=_("Breaking: %(headline)s") % {"headline": article.headline},
                     template="alert",
                     context={"article": article},
-                ),
-                {"article_count": 1},
-            )
-            for subscriber in subscribers
-        ]
+                )
+            batch.append((subscriber, key, message, {"article_count": 1}))
         sent += _send_batch(batch=batch)
     return sent
 

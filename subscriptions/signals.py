@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from articles.events import article_published, article_updated
 from articles.models import Section
+from editions.selectors import editions_all
 
-from .selectors import SECTION_CHOICES_KEY
+from .selectors import section_choices_key
 from .services import ALERT_WINDOW
 from .tasks import breaking_alert_send
 
@@ -33,5 +34,7 @@ def alert_breaking_article(sender, article, using="default", **kwargs):
 
 
 @receiver([post_save, post_delete], sender=Section)
-def section_changed(**kwargs):
-    cache.delete(SECTION_CHOICES_KEY)
+def section_changed(instance, **kwargs):
+    # Every edition's: a section may have moved to another edition.
+    codes = {instance.edition_id, *(e.code for e in editions_all())}
+    cache.delete_many([section_choices_key(code) for code in codes])

@@ -16,15 +16,17 @@ REMINDER_INTERVAL = datetime.timedelta(days=1)
 def subscription_request(
     *,
     email: str,
+    edition: str,
     frequency: str,
     section_ids: list[int],
     ip: str | None,
     consent_text: str,
 ) -> None:
-    """Someone asks for ``email`` to be subscribed (the form). Whatever the
+    """Someone asks for ``email`` to be subscribed to ``edition`` (the form
+    of that edition's site, with its sections). Whatever the
     address's state, the caller answers the same; what differs is the mail:
 
-    - new, pending or unsubscribed: the choices are stored as pending with
+    - new, pending or unsubscribed: the choices (the edition too) are stored as pending with
       the consent asked for, and a confirmation mail goes out;
     - confirmed: nothing changes, and an "already subscribed" mail goes out
       at most once a day.
@@ -37,6 +39,7 @@ def subscription_request(
         with transaction.atomic():
             mail, subscriber = _subscription_store(
                 email=email,
+                edition=edition,
                 frequency=frequency,
                 section_ids=section_ids,
                 ip=ip,
@@ -52,7 +55,7 @@ def subscription_request(
         tasks.reminder_mail_send.enqueue(subscriber.pk)
 
 
-def _subscription_store(*, email, frequency, section_ids, ip, consent_text, now):
+def _subscription_store(*, email, edition, frequency, section_ids, ip, consent_text, now):
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     created = subscriber is None
     if created:
@@ -64,6 +67,7 @@ def _subscription_store(*, email, frequency, section_ids, ip, consent_text, now)
         subscriber.save(update_fields=["reminded_at"])
         return "reminder", subscriber
     subscriber.status = Subscriber.Status.PENDING
+    subscriber.edition_id = edition
     subscriber.frequency = frequency
     subscriber.consent_text = consent_text
     subscriber.requested_at = now

@@ -8,7 +8,7 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import get_usage
 
 from . import selectors, services, signup
-from .forms import CONSENT_TEXTS, PreferencesForm, SubscribeForm
+from .forms import PreferencesForm, SubscribeForm
 
 
 def _client_ip(request):
@@ -54,6 +54,10 @@ class SubscribeView(FormView):
     template_name = "subscriptions/subscribe.html"
     form_class = SubscribeForm
 
+    def get_form_kwargs(self):
+        # The page's edition: /ru/subscribe/ subscribes to the Russian one.
+        return {**super().get_form_kwargs(), "edition": self.request.edition.code}
+
     def get(self, request, *args, **kwargs):
         return _public(super().get(request, *args, **kwargs))
 
@@ -80,10 +84,11 @@ class SubscribeView(FormView):
                 return limited
             signup.subscription_request(
                 email=email,
+                edition=form.edition,
                 frequency=form.cleaned_data["frequency"],
                 section_ids=form.cleaned_data["sections"],
                 ip=_client_ip(request),
-                consent_text=CONSENT_TEXTS[form.cleaned_data["consent"]],
+                consent_text=form.consent_given,
             )
         # The same answer whatever the address's state (and for bots).
         return redirect("subscriptions:check-inbox")
@@ -139,6 +144,10 @@ class ConfirmView(SignedLinkMixin, View):
 class PreferencesView(SignedLinkMixin, FormView):
     template_name = "subscriptions/preferences.html"
     form_class = PreferencesForm
+
+    def get_form_kwargs(self):
+        # The subscriber's edition's sections, whichever site shows the page.
+        return {**super().get_form_kwargs(), "edition": self.subscriber.edition_id}
 
     def get_initial(self):
         return {

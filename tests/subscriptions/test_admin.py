@@ -38,6 +38,7 @@ def test_the_list_shows_status_sections_frequency_and_last_mail(
     assert "Pending confirmation" in page and "Daily digest" in page
     assert "Economics, Sport" in page
     assert "All" in page
+    assert "?edition__code__exact=ru" in page  # subscribers listed by edition too
     response = admin_client.get(CHANGELIST, {"status__exact": "pending"})
     assert "confirmed@example.org" not in response.content.decode()
 
@@ -75,6 +76,7 @@ def test_csv_export(admin_client, subscribers):
         "'=formula@example.org",
     }
     row = by_email["confirmed@example.org"]
+    assert row["edition"] == "en"
     assert row["status"] == "confirmed"
     assert row["sections"] == "Economics, Sport"
     assert row["confirmed_ip"] == "192.0.2.1"
