@@ -5,6 +5,7 @@ its datelines, with English as it was."""
 from datetime import UTC, date, datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from lxml import html
 
@@ -217,3 +218,15 @@ def test_an_edition_s_own_date_formats_win(client):
     # The dateline keeps the language's day and month.
     assert text(tree, '//strong[@class="article__dateline"]') == "МИНСК, 2 декабря (НИА)"
     assert text(page(client, "/"), '//p[@class="site-date"]') == "Friday, 4 December 2026"
+
+
+@pytest.mark.parametrize(
+    ("code", "heading"),
+    [("en", "Something went wrong on our side"), ("be", "У нас нешта пайшло не так")],
+)
+def test_the_error_page_is_in_the_language_of_the_page_that_failed(code, heading):
+    with translation.override(code):
+        tree = html.fromstring(render_to_string("500.html"))
+    assert tree.get("lang") == code
+    assert text(tree, "//h1") == heading
+    assert tree.xpath("//main//a/@href") == [f"{PREFIX[code]}/"]
