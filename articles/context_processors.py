@@ -1,5 +1,6 @@
-from django.conf import settings
+from articles.names import agency_name_lazy, agency_short_name_lazy
 
 
 def agency(request):
-    return {"AGENCY_NAME": settings.AGENCY_NAME, "AGENCY_SHORT_NAME": settings.AGENCY_SHORT_NAME}
+    # Lazy: read in the language the page renders in.
+    return {"AGENCY_NAME": agency_name_lazy(), "AGENCY_SHORT_NAME": agency_short_name_lazy()}

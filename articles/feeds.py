@@ -8,10 +8,12 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from editions.selectors import edition_current
 
 from .models import Article, Section
+from .names import agency_name
 
 FEED_LENGTH = 50
 
@@ -63,16 +65,16 @@ class LatestArticlesFeed(Feed):
         return {"hub": settings.WEBSUB_HUB_URL} if self.websub else {}
 
     def title(self):
-        return f"{settings.AGENCY_NAME}: latest news"
+        return _("%(agency)s: latest news") % {"agency": agency_name()}
 
     def description(self):
-        return f"The latest news from {settings.AGENCY_NAME}."
+        return _("The latest news from %(agency)s.") % {"agency": agency_name()}
 
     def link(self):
         return reverse("articles:archive")
 
     def author_name(self):
-        return settings.AGENCY_NAME
+        return agency_name()
 
     def items(self):
         newest = (
@@ -101,7 +103,7 @@ class LatestArticlesFeed(Feed):
         if authors:
             return ", ".join(user.get_full_name() or user.get_username() for user in authors)
         # No byline: the news is the partner's, or the agency's own.
-        return article.source.name if article.source_id else settings.AGENCY_NAME
+        return article.source.name if article.source_id else agency_name()
 
     def item_categories(self, article):
         return [article.section.name, *(tag.name for tag in article.tags.all())]
@@ -140,10 +142,13 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, edition=edition_current(), slug=slug)
 
     def title(self, section):
-        return f"{settings.AGENCY_NAME}: {section.name}"
+        return f"{agency_name()}: {section.name}"
 
     def description(self, section):
-        return f"The latest news in {section.name} from {settings.AGENCY_NAME}."
+        return _("The latest news in %(section)s from %(agency)s.") % {
+            "section": section.name,
+            "agency": agency_name(),
+        }
 
     def link(self, section):
         return reverse("articles:section", args=[section.slug])

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from .models import COPY_FIELDS, COPY_M2M_FIELDS, EDITOR_ONLY_FIELDS, Article, Image
 from .validators import validate_image_upload
@@ -15,20 +16,24 @@ class SearchForm(forms.Form):
     message for the reader instead of an error page."""
 
     q = forms.CharField(
-        label="Search the news",
+        label=_("Search the news"),
         max_length=200,
         widget=forms.SearchInput,
         error_messages={
-            "required": "Type a word or two to search for.",
-            "max_length": "That is too long to search for: use at most %(limit_value)d characters.",
-            "null_characters_not_allowed": "The search contains characters that cannot be typed.",
+            "required": _("Type a word or two to search for."),
+            "max_length": _(
+                "That is too long to search for: use at most %(limit_value)d characters."
+            ),
+            "null_characters_not_allowed": _(
+                "The search contains characters that cannot be typed."
+            ),
         },
     )
 
     def clean_q(self):
         q = self.cleaned_data["q"]
         if not re.search(r"\w", q):
-            raise forms.ValidationError("Search for words: punctuation alone finds nothing.")
+            raise forms.ValidationError(_("Search for words: punctuation alone finds nothing."))
         return q
 
 

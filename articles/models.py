@@ -6,12 +6,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from .names import agency_short_name
 from .renditions import (
     SHARE_CROPS,
     Rendition,
@@ -644,7 +646,7 @@ class Article(models.Model):
     @property
     def sources(self) -> list[str]:
         """The source chain, ours first: ["NNA", "China Daily", ...]."""
-        chain = [settings.AGENCY_SHORT_NAME]
+        chain = [agency_short_name()]
         if self.source_id:
             chain.append(self.source.attribution_label)
         chain += [name.strip() for name in self.via_agencies.split(",") if name.strip()]
@@ -652,10 +654,13 @@ class Article(models.Model):
 
     @property
     def dateline(self):
-        """'PYONGYANG, 23 March (NNA - China Daily)': place, local day and sources."""
-        return dateline_line(
-            place=self.dateline_place, moment=self.published_at, sources=self.sources
-        )
+        """'PYONGYANG, 23 March (NNA - China Daily)': place, local day and
+        sources, in the language of the article's edition ('МИНСК, 23 марта
+        (НИА)'), wherever it is shown (pages, feeds, the partner API)."""
+        with translation.override(self.edition_id):
+            return dateline_line(
+                place=self.dateline_place, moment=self.published_at, sources=self.sources
+            )
 
 
 def _public(status, published_at) -> bool:
@@ -674,8 +679,9 @@ def dateline_line(*, place: str, moment, sources: list[str]) -> str:
     (through Article.dateline)."""
     parts = [place.strip().upper()] if place and place.strip() else []
     if moment is not None:
-        local = timezone.localtime(moment)
-        parts.append(f"{local.day} {local:%B}")
+        # The month as the active language writes a day ("23 марта"); not
+        # the edition's own date format, which is for whole dates.
+        parts.append(dateformat.format(timezone.localtime(moment), get_format("MONTH_DAY_FORMAT")))
     return f"{', '.join(parts)} ({' - '.join(sources)})"
 
 

@@ -1,18 +1,19 @@
-import datetime
 import json
 from urllib.parse import quote
 
 from django import template
-from django.conf import settings
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from articles import dates
 from articles.branding import SHARE_IMAGES
 from articles.models import Article, Section
+from articles.names import agency_name
 from articles.pagecache import (
     EVERY_PAGE,
     fragment,
@@ -35,7 +36,7 @@ SHARE_LINKS = [
     ("VK", "https://vk.com/share.php?url={url}&title={title}"),
     ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
     ("X", "https://x.com/intent/post?url={url}&text={title}"),
-    ("Email", "mailto:?subject={title}&body={url}"),
+    (gettext_lazy("Email"), "mailto:?subject={title}&body={url}"),
 ]
 
 # What could close the <script> element or open a comment, as JSON escapes.
@@ -76,21 +77,44 @@ def _recent_news():
 
 @register.filter
 def with_day(moment):
-    """A time with its day, for a time shown outside a day heading: "Today,
-    20:38", "Yesterday, 20:38", "3 November, 07:48" ("3 November 2025,
-    07:48" in another year), in the site's time zone."""
-    if not moment:
-        return ""
-    moment = timezone.localtime(moment)
-    today = timezone.localdate()
-    day = moment.date()
-    if day == today:
-        label = "Today"
-    elif day == today - datetime.timedelta(days=1):
-        label = "Yesterday"
-    else:
-        label = date_format(day, "j F" if day.year == today.year else "j F Y")
-    return f"{label}, {moment:%H:%M}"
+    """ "Today, 20:38", "Yesterday, 20:38", "3 November, 07:48" (dates.with_day)."""
+    return dates.with_day(moment)
+
+
+@register.filter
+def date_line(value):
+    """ "2 December 2026" as the edition writes it (dates.date_line)."""
+    return dates.date_line(value)
+
+
+@register.filter
+def datetime_line(value):
+    """ "2 December 2026, 14:54" as the edition writes it."""
+    return dates.datetime_line(value)
+
+
+@register.filter
+def weekday_line(value):
+    """ "Wednesday, 2 December 2026": a day heading."""
+    return dates.weekday_line(value)
+
+
+@register.filter
+def month_day(value):
+    """ "2 December", "2 декабря"."""
+    return dates.write(value, "MONTH_DAY_FORMAT")
+
+
+@register.filter
+def year_month(value):
+    """ "December 2026", "Декабрь 2026"."""
+    return dates.write(value, "YEAR_MONTH_FORMAT")
+
+
+@register.simple_tag
+def today_line():
+    """Today's date in the header, in the edition's language."""
+    return dates.weekday_line(timezone.localdate())
 
 
 @register.simple_tag(takes_context=True)
@@ -206,10 +230,11 @@ def share_meta(context, *title, description="", type="website"):  # noqa: A002 (
         {
             "url": canonical_url(context),
             "type": type,
-            "site_name": settings.AGENCY_NAME,
-            "title": " ".join(str(word) for word in title if word) or settings.AGENCY_NAME,
+            "site_name": agency_name(),
+            "title": " ".join(str(word) for word in title if word) or agency_name(),
             "description": description
-            or f"{settings.AGENCY_NAME}: the latest national and world news.",
+            or _("%(AGENCY_NAME)s: the latest national and world news.")
+            % {"AGENCY_NAME": agency_name()},
             "image": request.build_absolute_uri(static(wide.path)),
             "image_width": wide.width,
             "image_height": wide.height,
