@@ -109,9 +109,11 @@ def article_search(
 def _similar(query: str) -> Q:
     """The headline or the lead has a word like each of the query's words
     (pg_trgm's ``%>``: "выставы" is like "Выстава") and none like a word it
-    leaves out (``-word``). Each condition has its trigram GIN index
-    (migration 0020), combined with the vector's by bitmaps."""
-    wanted, unwanted = _words(query)
+    leaves out (``-word``). Words of one letter ("ў", "і", "з") are left
+    to the full-text match: a trigram of a letter is no likeness. Each
+    condition has its trigram GIN index (migration 0020), combined with the
+    vector's by bitmaps."""
+    wanted, unwanted = ([word for word in words if len(word) > 1] for words in _words(query))
     if not wanted:
         return Q(pk__in=[])
 

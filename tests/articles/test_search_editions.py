@@ -99,6 +99,8 @@ def test_belarusian_finds_inflected_forms_by_trigram_similarity(client, exhibiti
     assert found(client, "be", "выставы") == ["Выстава адкрылася ў Мінску"]
     assert found(client, "be", "Мінск") == ["Выстава адкрылася ў Мінску"]
     assert found(client, "be", "выставу ў Мінску") == ["Выстава адкрылася ў Мінску"]
+    assert found(client, "be", "выставы з Мінска") == ["Выстава адкрылася ў Мінску"]
+    assert found(client, "be", "выставы -Мінск") == []
     assert found(client, "be", "карціну") == ["Выстава адкрылася ў Мінску"]  # the lead
     # Similar is not anything: an unrelated word finds nothing.
     assert found(client, "be", "трактар") == []
