@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
@@ -12,6 +13,8 @@ from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
+
+from editions.models import Edition
 
 from .names import agency_short_name
 from .renditions import (
@@ -48,19 +51,17 @@ BODY_EXTENSIONS = {
 }
 
 
-# PostgreSQL text search configuration (stemming, stop words) for the site's
-# language: used for the stored search vector and for parsing queries.
-SEARCH_CONFIG = "english"
-
 # A change to any of these fields computes the search vector again (and to
 # its tags or its sections' names: articles/signals.py).
-SEARCH_FIELDS = {"headline", "lead", "body", "dateline_place", "section"}
+SEARCH_FIELDS = {"headline", "lead", "body", "dateline_place", "section", "edition"}
 
 
 def search_document():
     """The weighted text an article is found by: headline > lead, dateline
-    place, section names and tag names > body. An expression for an UPDATE
-    of articles (subqueries, no joins), computed by the database."""
+    place, section names and tag names > body, parsed with its edition's
+    text search configuration (Edition.search_config: stemming and stop
+    words of its language). An expression for an UPDATE of articles
+    (subqueries, no joins), computed by the database."""
     tag_names = (
         TaggedItem.objects.filter(
             content_type__app_label="articles",
@@ -74,8 +75,15 @@ def search_document():
     )
     section = Section.objects.filter(pk=models.OuterRef("section_id"))
     parent = Section.objects.filter(children=models.OuterRef("section_id"))
+    # (Coalesce: a Func, whose SQL parameters SearchVector can add to.)
+    config = Coalesce(
+        models.Subquery(
+            Edition.objects.filter(pk=models.OuterRef("edition_id")).values("search_config")
+        ),
+        models.Value("simple"),
+    )
     return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        SearchVector("headline", weight="A", config=config)
         + SearchVector(
             "lead",
             "dateline_place",
@@ -83,9 +91,9 @@ def search_document():
             models.Subquery(parent.values("name")),
             models.Subquery(tag_names),
             weight="B",
-            config=SEARCH_CONFIG,
+            config=config,
         )
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=config)
     )
 
 

@@ -5,7 +5,13 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramStrictWordSimilarity,
+)
 from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import F, Max, Q, QuerySet, TextField, Value
@@ -16,10 +22,12 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
+from editions.models import Edition
+from editions.selectors import edition_current
+
 from .models import (
     COPY_FIELDS,
     COPY_M2M_FIELDS,
-    SEARCH_CONFIG,
     Article,
     ArticleHourlyViews,
     ArticleRedirect,
@@ -36,41 +44,52 @@ SNIPPET_WORDS = 35
 SEARCH_CANDIDATES = 1000
 
 
-def article_search(*, query: str, articles: QuerySet[Article] | None = None) -> QuerySet[Article]:
-    """Published articles matching ``query``, best first.
+def article_search(
+    *, query: str, articles: QuerySet[Article] | None = None, edition: Edition | None = None
+) -> QuerySet[Article]:
+    """Published articles of ``edition`` matching ``query``, best first.
 
-    ``articles`` lets a view add its ``select_related``; it defaults to
+    ``edition`` defaults to the edition of the active language. ``articles``
+    lets a view add its ``select_related``; it defaults to
     ``Article.objects.published()`` and must never be wider than that.
 
     On PostgreSQL: full-text search over the stored, weighted search vector
     (headline > lead, dateline place, section and tag names > body:
     models.search_document) with websearch syntax (``"a phrase"``, ``-word``,
-    ``or``), ranked, then newest first; each result carries
-    ``search_headline`` for :func:`article_search_snippet`. Elsewhere: every
-    word must appear in one of those (``-word`` must not), newest first.
+    ``or``) parsed with the edition's text search configuration, ranked,
+    then newest first; each result carries ``search_headline`` for
+    :func:`article_search_snippet`. An edition with the "simple"
+    configuration (no stemmer for its language: Belarusian) also finds
+    headlines and leads with a word similar to the query's (pg_trgm
+    trigrams: "выставы" finds "выстава"), ranked by that similarity too.
+    Elsewhere: every word must appear in one of those (``-word`` must not),
+    newest first.
     """
+    edition = edition or edition_current()
     if articles is None:
         articles = Article.objects.published()
-    articles = articles.defer("search_vector")
+    articles = articles.in_edition(edition).defer("search_vector")
     if connections[articles.db].vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        config = edition.search_config
+        search_query = SearchQuery(query, search_type="websearch", config=config)
+        matches = Q(search_vector=search_query)
+        rank = SearchRank(F("search_vector"), search_query)
+        if config == "simple":
+            matches |= _similar(query)
+            rank = rank + TrigramStrictWordSimilarity(query, "headline")
         # Rank the newest SEARCH_CANDIDATES matches, not every one: a common
         # word matches a large share of a million articles, and ranking them
         # all would take seconds. Readers want recent news first anyway.
-        newest = (
-            articles.filter(search_vector=search_query)
-            .order_by("-published_at")
-            .values("pk")[:SEARCH_CANDIDATES]
-        )
+        newest = articles.filter(matches).order_by("-published_at").values("pk")[:SEARCH_CANDIDATES]
         return (
             articles.filter(pk__in=newest)
             .defer("body")
             .annotate(
-                rank=SearchRank(F("search_vector"), search_query),
+                rank=rank,
                 search_headline=SearchHeadline(
                     Concat("lead", Value(" "), "body", output_field=TextField()),
                     search_query,
-                    config=SEARCH_CONFIG,
+                    config=config,
                     start_sel=_START,
                     stop_sel=_STOP,
                     max_words=SNIPPET_WORDS,
@@ -85,6 +104,28 @@ def article_search(*, query: str, articles: QuerySet[Article] | None = None) -> 
     for word in unwanted:
         articles = articles.exclude(_contains(word))
     return articles.order_by("-published_at", "-pk")
+
+
+def _similar(query: str) -> Q:
+    """The headline or the lead has a word like each of the query's words
+    (pg_trgm's ``%>``: "выставы" is like "Выстава") and none like a word it
+    leaves out (``-word``). Words of one letter ("ў", "і", "з") are left
+    to the full-text match: a trigram of a letter is no likeness. Each
+    condition has its trigram GIN index (migration 0020), combined with the
+    vector's by bitmaps."""
+    wanted, unwanted = ([word for word in words if len(word) > 1] for words in _words(query))
+    if not wanted:
+        return Q(pk__in=[])
+
+    def like(word):
+        return Q(TrigramWordSimilar(F("headline"), word)) | Q(TrigramWordSimilar(F("lead"), word))
+
+    condition = Q()
+    for word in wanted:
+        condition &= like(word)
+    for word in unwanted:
+        condition &= ~like(word)
+    return condition
 
 
 def article_search_snippet(*, article: Article, query: str) -> SafeString:

@@ -11,9 +11,11 @@ from functools import partial
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
+
+from editions.models import Edition
 
 from .events import article_published, article_updated, article_withdrawn
 from .models import Article, Author, Correction, Image, Section, search_vectors_update
@@ -171,6 +173,22 @@ def section_changed(sender, instance, using="default", raw=False, **kwargs):
                 models.Q(section=instance) | models.Q(section__parent=instance)
             )
         )
+
+
+@receiver(pre_save, sender=Edition)
+def edition_saving(sender, instance, using="default", raw=False, **kwargs):
+    if not raw:
+        old = Edition.objects.using(using).filter(pk=instance.pk).values("search_config")
+        instance._search_config_before = old.first()
+
+
+@receiver(post_save, sender=Edition)
+def edition_saved(sender, instance, using="default", raw=False, **kwargs):
+    # Another text search configuration: its articles are found by the
+    # forms of words of that language from now on.
+    before = getattr(instance, "_search_config_before", None)
+    if before is not None and before["search_config"] != instance.search_config:
+        search_vectors_update(Article.objects.using(using).filter(edition=instance))
 
 
 @receiver(post_save, sender=Image)

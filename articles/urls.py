@@ -25,7 +25,9 @@ urlpatterns = [
     ),
     path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    # Tag slugs are in the tag's own script ("выставка": taggit keeps
+    # Unicode letters), so not <slug:…>, which takes ASCII only.
+    re_path(r"^tag/(?P<slug>[-\w]+)/$", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("feeds/rss/", public_page("feeds")(feeds.LatestArticlesFeed()), name="feed-rss"),
     path("feeds/atom/", public_page("feeds")(feeds.LatestArticlesAtomFeed()), name="feed-atom"),

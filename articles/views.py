@@ -420,12 +420,8 @@ class ArticleSearchView(PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.query:
             return Article.objects.none()
-        articles = (
-            Article.objects.published()
-            .in_edition(self.request.edition)
-            .select_related("section__parent", "source")
-        )
-        return article_search(query=self.query, articles=articles.defer("search_vector"))
+        articles = Article.objects.published().select_related("section__parent", "source")
+        return article_search(query=self.query, articles=articles, edition=self.request.edition)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)

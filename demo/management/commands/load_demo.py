@@ -1,6 +1,8 @@
 """Demo content for a first look at the portal: partners, a few hundred
-articles over the last 60 days, photos. Loaded once; a second run changes
-nothing. The text is generated here from phrases written for this project."""
+English articles over the last 60 days, photos, and stories in the Russian
+and Belarusian editions (demo/stories.py: some translations of English
+ones, some their own). Loaded once; a second run changes nothing. The text
+is generated here from phrases written for this project."""
 
 import io
 import random
@@ -19,6 +21,7 @@ from PIL import ImageDraw
 from articles.images import image_save
 from articles.models import Article, Correction, Image, Section
 from articles.renditions import image_renditions_generate
+from demo.stories import STORIES
 from partners.models import Partner
 
 PARTNERS = [
@@ -300,7 +303,38 @@ class Command(BaseCommand):
             article.tags.add(*{tag.format(**words) for tag in tags if rng.random() < 0.7})
             if section.parent_id is None and rng.random() < 0.15:
                 article.secondary_sections.add(sections["society"])
+        self._load_stories(rng, images, authors, now)
         return total
+
+    @staticmethod
+    def _load_stories(rng, images, authors, now):
+        """The stories of every edition: an English original first, then its
+        translations, each in its edition's section of the same slug."""
+        sections = {(s.edition_id, s.slug): s for s in Section.objects.all()}
+        for number, story in enumerate(STORIES):
+            original = None
+            image = rng.choice(images)
+            author = rng.choice(authors)
+            for offset, code in enumerate(code for code in ("en", "ru", "be") if code in story):
+                headline, slug, place, lead, paragraphs, tags = story[code]
+                article = Article.objects.create(
+                    edition_id=code,
+                    headline=headline,
+                    slug=slug,
+                    lead=lead,
+                    body="".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
+                    dateline_place=place,
+                    section=sections[code, story["section"]],
+                    main_image=image,
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(hours=3 * number + 3 - offset),
+                    translation_of=original,
+                    translated_version=original.version if original else None,
+                )
+                article.authors.add(author)
+                article.tags.add(*tags)
+                if code == "en":
+                    original = article
 
     @staticmethod
     def _words(rng):
