@@ -8,6 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,9 +22,11 @@ from taggit.utils import parse_tags
 
 from editions.selectors import editions_of_user
 
+from .admin_review import PendingReviewMixin
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save
 from .models import EDITOR_ONLY_FIELDS, Article, Author, Correction, Image, Section
+from .revisions import waiting_for_review
 from .selectors import article_revision_diff
 from .services import (
     article_preview_token,
@@ -186,8 +189,8 @@ class QuickFilter(admin.SimpleListFilter):
         match self.value():
             case "mine":
                 return queryset.filter(status=Article.Status.DRAFT, authors=request.user)
-            case "review":
-                return queryset.filter(status=Article.Status.IN_REVIEW)
+            case "review":  # and published ones with a change waiting (issue 14)
+                return queryset.filter(Q(status=Article.Status.IN_REVIEW) | waiting_for_review())
             case "scheduled":
                 return queryset.scheduled()
             case "today":
@@ -222,7 +225,6 @@ class CorrectionInline(admin.StackedInline):
         return False  # a correction is part of the public record
 
 
-@admin.register(Article)
 class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ArticleAdminForm
     storage_error_field = "new_image"
@@ -502,3 +504,9 @@ class ArticleAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+# Changes to published copy go through review (issue 14).
+@admin.register(Article)
+class ArticleReviewAdmin(PendingReviewMixin, ArticleAdmin):
+    """The article admin, Journalists' changes to published copy kept for review."""
