@@ -6,13 +6,15 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, PendingRevision, Section
+from articles.events import article_updated
+from articles.models import Article, Image, PendingRevision, Section
 from articles.revisions import pending_revision_publish, text_words, word_diff
-from tests.factories import ArticleFactory, article_post_data, staff_user
+from tests.factories import ArticleFactory, article_post_data, image_bytes, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +342,36 @@ def test_word_diff_of_the_rendered_text():
     html = word_diff(old, new)
     assert html == "<p>One <del>two</del> <ins>2</ins> three.</p><p>Four</p><p><ins>Five</ins></p>"
     assert word_diff(["<script>"], []) == "<p><del>&lt;script&gt;</del></p>"
+
+
+def test_publishing_announces_the_update_like_any_edit(client, journalist, editor, published):
+    client.force_login(journalist)
+    journalist_edit(client, published)
+    announced = []
+
+    def listener(sender, article, **kwargs):
+        announced.append(article.headline)
+
+    article_updated.connect(listener)
+    try:
+        client.force_login(editor)
+        client.post(decide_url(PendingRevision.objects.get(), "publish"))
+    finally:
+        article_updated.disconnect(listener)
+    assert "Budget passed after long night" in announced
+
+
+def test_a_new_photo_in_a_change_is_shown_only_once_published(
+    client, journalist, editor, published
+):
+    upload = SimpleUploadedFile("p.png", image_bytes("PNG"), content_type="image/png")
+    client.force_login(journalist)
+    journalist_edit(client, published, new_image=upload, new_image_alt="Harbour cranes")
+    assert Article.objects.get(pk=published.pk).main_image is None
+    image = Image.objects.get()
+    assert PendingRevision.objects.get().data["main_image"] == image.pk
+    client.force_login(editor)
+    compare = client.get(pending_url(PendingRevision.objects.get())).content.decode()
+    assert str(image) in compare
+    client.post(decide_url(PendingRevision.objects.get(), "publish"))
+    assert Article.objects.get(pk=published.pk).main_image == image
