@@ -134,15 +134,16 @@ def pending_revision_publish(*, revision: PendingRevision, user) -> Article:
             if name in data:
                 field = Article._meta.get_field(name)
                 value = data[name]
-                if value is not None and field.is_relation:
-                    value = field.related_model.objects.filter(pk=value).first()
-                    value = None if value is None else value.pk
+                if value is not None and field.is_relation:  # gone since: none
+                    value = field.related_model.objects.filter(pk=value).values("pk").first()
+                    value = value and value["pk"]
                 setattr(article, field.attname, value)
-        article.validate_constraints()
+        article.clean()  # the slug still free on its day, the section of its edition
         article_workflow_apply(article=article, user=user)
         for name in COPY_M2M_FIELDS:
             if name in data:
-                getattr(article, name).set(data[name])
+                related = Article._meta.get_field(name).related_model
+                getattr(article, name).set(related.objects.filter(pk__in=data[name]))
         if "tags" in data:
             article.tags.set(Tag.objects.filter(pk__in=data["tags"]))
         if new_tags := parse_tags(data.get("new_tags", "")):

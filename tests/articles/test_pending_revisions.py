@@ -329,7 +329,7 @@ def test_a_change_that_clashes_with_another_article_is_refused_when_published(
         pending_revision_publish(revision=revision, user=editor)
     response = editor_client.post(decide_url(revision, "publish"), follow=True)
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert "already has this slug" in response.content.decode()
     assert Article.objects.get(pk=published.pk).slug == published.slug
     revision.refresh_from_db()
     assert revision.status == "pending"
