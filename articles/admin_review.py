@@ -69,6 +69,13 @@ class PendingReviewMixin:
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            proposed = article.pending_revisions.select_related("author", "decided_by")
+            extra_context = {"proposed_changes": list(proposed), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not (change and review_needed(obj, can_publish=self.has_publish_permission(request))):
             return super().save_model(request, obj, form, change)

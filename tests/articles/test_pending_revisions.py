@@ -197,6 +197,9 @@ def test_history_records_the_text_before_and_after(client, journalist, editor):
         {"older": older.pk, "newer": newer.pk},
     )
     assert "finance" in compare.content.decode()
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    proposed = history.content.decode().split('id="proposed-changes"')[1].split("</table>")[0]
+    assert "journalist" in proposed and "Published" in proposed and "editor" in proposed
 
 
 def test_discard_leaves_the_live_text(client, journalist, editor, published):
