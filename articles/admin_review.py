@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from .forms import newsroom_time
 from .images import image_save
 from .models import Image
+from .review_models import PendingRevision
 from .revisions import (
-    PendingRevision,
     copy_from_form,
     pending_revision_diff,
     pending_revision_discard,

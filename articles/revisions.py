@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article, PendingRevision, Section
+from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article, Section
+from .review_models import PendingRevision
 from .services import article_workflow_apply
 
 # What a pending revision keeps: the copy and placement as the article form
