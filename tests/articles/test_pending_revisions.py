@@ -378,3 +378,14 @@ def test_a_new_photo_in_a_change_is_shown_only_once_published(
     assert str(image) in compare
     client.post(decide_url(PendingRevision.objects.get(), "publish"))
     assert Article.objects.get(pk=published.pk).main_image == image
+
+
+def test_a_journalist_change_with_errors_is_a_form_error_and_queues_nothing(
+    journalist_client, published
+):
+    before = row(published)
+    response = journalist_edit(journalist_client, published, headline="", lock_version="x")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "headline" in errors and "lock_version" in errors
+    assert row(published) == before and not PendingRevision.objects.exists()
