@@ -9,7 +9,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,9 +24,11 @@ from taggit.utils import parse_tags
 from editions.models import Edition
 from editions.selectors import editions_all, editions_of_user
 
+from .admin_review import PendingReviewMixin
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save
 from .models import EDITOR_ONLY_FIELDS, Article, Author, Correction, Image, Section
+from .revisions import waiting_for_review
 from .selectors import article_revision_diff
 from .services import (
     article_preview_token,
@@ -237,8 +239,8 @@ class QuickFilter(admin.SimpleListFilter):
         match self.value():
             case "mine":
                 return queryset.filter(status=Article.Status.DRAFT, authors=request.user)
-            case "review":
-                return queryset.filter(status=Article.Status.IN_REVIEW)
+            case "review":  # and published ones with a change waiting (issue 14)
+                return queryset.filter(Q(status=Article.Status.IN_REVIEW) | waiting_for_review())
             case "scheduled":
                 return queryset.scheduled()
             case "today":
@@ -315,7 +317,6 @@ class CorrectionInline(admin.StackedInline):
         return False  # a correction is part of the public record
 
 
-@admin.register(Article)
 class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ArticleAdminForm
     storage_error_field = "new_image"
@@ -778,3 +779,9 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
             message = f"The {edition} edition has this article already: here it is."
         self.message_user(request, message, messages.SUCCESS if created else messages.WARNING)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[translation.pk]))
+
+
+# Changes to published copy go through review (issue 14).
+@admin.register(Article)
+class ArticleReviewAdmin(PendingReviewMixin, ArticleAdmin):
+    """The article admin, Journalists' changes to published copy kept for review."""

@@ -772,3 +772,8 @@ class ArticleHourlyViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} at {self.hour:%Y-%m-%d %H}:00: {self.views}"
+
+
+# Changes to published copy go through review (issue 14): the model of a
+# change waiting for review; its services are in articles/revisions.py.
+from .review_models import PendingRevision  # noqa: E402, F401, I001

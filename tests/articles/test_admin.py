@@ -115,9 +115,12 @@ def test_journalist_cannot_unpublish_by_crafted_post(journalist_client):
     article = ArticleFactory()
     url = reverse("admin:articles_article_change", args=[article.pk])
     journalist_client.post(url, article_post_data(article, status="draft", headline="Edited"))
+    headline = article.headline
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
-    assert article.headline == "Edited"
+    # The edit itself waits for an editor's review (issue 14).
+    assert article.headline == headline
+    assert article.pending_revisions.get().data["headline"] == "Edited"
 
 
 def test_journalist_cannot_run_the_publish_action(journalist_client):
