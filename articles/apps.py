@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from django.db.backends.signals import connection_created
         from taggit.models import TaggedItem
 
         from . import signals  # noqa: F401
@@ -26,4 +27,15 @@ class ArticlesConfig(AppConfig):
                 "announced_public",
                 "text_updated_at",
             ],
+        )
+        connection_created.connect(_sqlite_unicode_lower)
+
+
+def _sqlite_unicode_lower(sender, connection, **kwargs):
+    """SQLite's LOWER() (and LIKE) fold only ASCII letters: the search
+    fallback compares LOWER(column) with the lowered query, so LOWER folds
+    every script there ("Выставка" is found by "выставка")."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "LOWER", 1, lambda text: None if text is None else text.lower(), deterministic=True
         )

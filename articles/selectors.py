@@ -1,6 +1,8 @@
 import datetime
 import difflib
+import functools
 import html
+import operator
 import re
 
 from django.conf import settings
@@ -15,7 +17,8 @@ from django.contrib.postgres.search import (
 from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import F, Max, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -162,19 +165,21 @@ def _words(query: str) -> tuple[list[str], list[str]]:
 
 
 def _contains(word: str) -> Q:
-    """What the search vector holds, as substring matches."""
+    """What the search vector holds, as substring matches whatever the case
+    (of any script: articles/apps.py gives SQLite a Unicode LOWER)."""
+    word = word.lower()
+
+    def has(field):  # a missing parent section is no text (not NULL: -word)
+        return Q(Contains(Lower(Coalesce(field, Value(""), output_field=TextField())), word))
+
     tagged = TaggedItem.objects.filter(
-        tag__name__icontains=word, content_type__app_label="articles", content_type__model="article"
+        Contains(Lower("tag__name"), word),
+        content_type__app_label="articles",
+        content_type__model="article",
     )
-    return (
-        Q(headline__icontains=word)
-        | Q(lead__icontains=word)
-        | Q(body__icontains=word)
-        | Q(dateline_place__icontains=word)
-        | Q(section__name__icontains=word)
-        | Q(section__parent__name__icontains=word)
-        | Q(pk__in=tagged.values("object_id"))
-    )
+    fields = ["headline", "lead", "body", "dateline_place"]
+    fields += ["section__name", "section__parent__name"]
+    return functools.reduce(operator.or_, map(has, fields)) | Q(pk__in=tagged.values("object_id"))
 
 
 def _plain(markup: str) -> str:
