@@ -8,12 +8,24 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from editions.selectors import edition_current
 
 from .models import Article, Section
 
 FEED_LENGTH = 50
+
+
+def publication_name(edition=None) -> str:
+    """The agency's name as an edition's feeds and Google News sitemap give
+    it: AGENCY_NAME for the main edition, with the edition's name for the
+    others ("National News Agency (Русский)"), so that a reader or an
+    aggregator holding several tells them apart."""
+    edition = edition or edition_current()
+    if edition.is_main:
+        return settings.AGENCY_NAME
+    return f"{settings.AGENCY_NAME} ({edition.name})"
 
 
 def article_feed_summary(article) -> str:
@@ -51,7 +63,9 @@ class WebSubAtomFeed(Atom1Feed):
 
 
 class LatestArticlesFeed(Feed):
-    """/feeds/rss/: the latest published news, newest first."""
+    """/feeds/rss/: the latest published news of the edition, newest first,
+    in its language (RSS <language>, Atom xml:lang: Django writes the
+    language active while the edition's page renders)."""
 
     feed_type = WebSubRssFeed
     item_guid_is_permalink = True  # the guid is the article's absolute URL
@@ -63,16 +77,16 @@ class LatestArticlesFeed(Feed):
         return {"hub": settings.WEBSUB_HUB_URL} if self.websub else {}
 
     def title(self):
-        return f"{settings.AGENCY_NAME}: latest news"
+        return _("%(agency)s: latest news") % {"agency": publication_name()}
 
     def description(self):
-        return f"The latest news from {settings.AGENCY_NAME}."
+        return _("The latest news from %(agency)s.") % {"agency": publication_name()}
 
     def link(self):
         return reverse("articles:archive")
 
     def author_name(self):
-        return settings.AGENCY_NAME
+        return publication_name()
 
     def items(self):
         newest = (
@@ -140,10 +154,16 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, edition=edition_current(), slug=slug)
 
     def title(self, section):
-        return f"{settings.AGENCY_NAME}: {section.name}"
+        return _("%(agency)s: %(section)s") % {
+            "agency": publication_name(),
+            "section": section.name,
+        }
 
     def description(self, section):
-        return f"The latest news in {section.name} from {settings.AGENCY_NAME}."
+        return _("The latest news in %(section)s from %(agency)s.") % {
+            "agency": publication_name(),
+            "section": section.name,
+        }
 
     def link(self, section):
         return reverse("articles:section", args=[section.slug])
