@@ -4,6 +4,7 @@ the importer filing partners' items into the right edition."""
 
 import json
 from datetime import timedelta
+from types import SimpleNamespace
 
 import feedparser
 import pytest
@@ -15,6 +16,7 @@ from lxml import etree, html
 from articles.models import Article, Section
 from articles.slugs import slug_for
 from editions.models import Edition
+from partners import pushes
 from partners.models import PartnerFeed
 from partners.services import api_key_issue, partner_feed_import
 from tests.clock import NOW
@@ -197,6 +199,39 @@ def test_the_partner_rss_feed_of_one_language(api, three_editions):
     assert feed.feed.title == "National News Agency (Беларуская): news for partners"
     assert {e.title for e in feed.entries} == {a.headline for a in three_editions["be"]}
     assert len(feedparser.parse(api.get(reverse("api:feed-rss")).content).entries) == 6
+
+
+@override_settings(EDITION_ROUTING="host", ALLOWED_HOSTS=["*"])
+def test_items_link_their_edition_s_own_host(api):
+    Edition.objects.filter(code="ru").update(host="ru.example.org")
+    Edition.objects.filter(code="en").update(host="www.example.org")
+    Edition.objects.get(code="be").save()  # read them again
+    article = story("ru")
+    item = api.get(
+        reverse("api:item-detail", args=[article.pk]), HTTP_HOST="www.example.org"
+    ).json()
+    assert item["language"] == "ru"
+    url = next(alt["value"] for alt in item["altIds"] if alt["role"] == "url")
+    assert url == f"http://ru.example.org{article.get_absolute_url()}"
+    sections = [s["uri"] for s in item["subjects"] if s["rel"] == "section"]
+    assert sections == ["http://ru.example.org/section/politics/"]
+    assert item["uri"].startswith("http://www.example.org/api/v1/items/")
+
+
+def test_the_hub_hears_of_the_feeds_of_the_article_s_edition(monkeypatch):
+    pinged = []
+    queue = SimpleNamespace(enqueue=lambda urls: pinged.append(urls))
+    monkeypatch.setattr(pushes, "websub_hub_notify", queue)
+    article = ArticleFactory(edition_id="be", slug="x", section=section("be", "president"))
+    pushes._websub_enqueue(article)
+    assert pinged == [
+        [
+            "http://127.0.0.1:8000/be/feeds/rss/",
+            "http://127.0.0.1:8000/be/feeds/atom/",
+            "http://127.0.0.1:8000/be/section/government-bodies/rss/",
+            "http://127.0.0.1:8000/be/section/president/rss/",
+        ]
+    ]
 
 
 def test_the_openapi_document_describes_the_language_parameter(client):
