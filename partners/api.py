@@ -32,7 +32,7 @@ from rest_framework.views import APIView
 
 from articles.feeds import FEED_LENGTH, LatestArticlesFeed, article_feed_summary, publication_name
 from articles.pagecache import fresh_seconds, kept
-from editions.selectors import edition_get, editions_all
+from editions.selectors import edition_get, edition_url, editions_all
 
 from .models import PartnerAPIKey
 from .selectors import api_key_find, article_syndication_list
@@ -393,6 +393,15 @@ class PartnerRSSFeed(LatestArticlesFeed):
 
     def item_description(self, article):
         return f"<p>{article_feed_summary(article)}</p>{article.body}"
+
+    def get_feed(self, obj, request):
+        self.request = request  # one feed object per request (PartnerFeedView)
+        return super().get_feed(obj, request)
+
+    def item_link(self, article):
+        """On its edition's own host when editions are served by host."""
+        edition, path = edition_get(article.edition_id), article.get_absolute_url()
+        return edition_url(edition, path, self.request) if edition else path
 
 
 class FeedFilterSerializer(serializers.Serializer):

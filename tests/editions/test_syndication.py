@@ -216,6 +216,8 @@ def test_items_link_their_edition_s_own_host(api):
     sections = [s["uri"] for s in item["subjects"] if s["rel"] == "section"]
     assert sections == ["http://ru.example.org/section/politics/"]
     assert item["uri"].startswith("http://www.example.org/api/v1/items/")
+    feed = feedparser.parse(api.get(reverse("api:feed-rss"), HTTP_HOST="www.example.org").content)
+    assert [entry.link for entry in feed.entries] == [url]
 
 
 def test_the_hub_hears_of_the_feeds_of_the_article_s_edition(monkeypatch):
