@@ -109,6 +109,10 @@ class ItemSkipped(Exception):
     """An item left out on purpose; the message says why."""
 
 
+class FeedMisconfigured(Exception):
+    """The feed cannot be imported as it is set up; the message says why."""
+
+
 def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> FeedRun:
     """Fetch ``feed`` and create or update the articles it lists, credited to
     its partner; record the run (new/updated/skipped/failed counts, errors
@@ -126,6 +130,8 @@ def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> Fe
     run = FeedRun.objects.create(feed=feed, started_at=now)
     errors = []
     try:
+        if feed.section.edition_id != feed.edition_id:  # the admin refuses it; code might not
+            raise FeedMisconfigured("its section is not in its edition: choose one that is")
         fetched = url_fetch(url=feed.url, accept=ACCEPT[feed.format])
         entries = PARSERS[feed.format](fetched.content, url=fetched.url, charset=fetched.charset)
         seen = set()
@@ -148,7 +154,7 @@ def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> Fe
                 if note:
                     errors.append(f"{name}: {note}")
         run.status = FeedRun.Status.OK
-    except (FetchError, FeedParseError) as error:
+    except (FetchError, FeedParseError, FeedMisconfigured) as error:
         run.status = FeedRun.Status.FAILED
         errors.insert(0, str(error))
     except Exception as error:

@@ -478,6 +478,16 @@ def test_an_edition_without_the_feed_s_section_leaves_the_item_in_the_feed_s(wir
     assert "no section 'baltic'" in run.error
 
 
+def test_a_feed_whose_section_is_in_another_edition_fails_its_run(wire, server):
+    server.routes["/feed"] = (200, {}, rss(item(1)))
+    feed = PartnerFeed.objects.create(
+        partner=wire, url=server.url("/feed"), edition_id="ru", section=section("en")
+    )
+    run = partner_feed_import(feed=feed)
+    assert run.status == "failed" and "its section is not in its edition" in run.error
+    assert not Article.objects.exists() and server.hits == []
+
+
 def test_slugs_of_one_day_are_free_per_edition(wire, server):
     ArticleFactory(slug="vystavka", published_at=NOW - timedelta(hours=2))  # English
     feed = feed_of(wire, server, "ru")
