@@ -18,6 +18,20 @@ from .names import agency_name
 FEED_LENGTH = 50
 
 
+def publication_name(edition=None) -> str:
+    """The agency's name as an edition's feeds and Google News sitemap give
+    it: in the active language ("Национальное информационное агентство"),
+    and where that is the main edition's name for another edition (its feed
+    for partners, in English), with the edition's name ("National News
+    Agency (Русский)"), so that a reader or an aggregator holding several
+    tells them apart."""
+    edition = edition or edition_current()
+    name = agency_name()
+    if edition.is_main or name != settings.AGENCY_NAME:
+        return name
+    return f"{name} ({edition.name})"
+
+
 def article_feed_summary(article) -> str:
     """The one place an article's dateline and lead become feed text: HTML,
     as RSS descriptions and our Atom summaries are read, with only what HTML
@@ -53,7 +67,9 @@ class WebSubAtomFeed(Atom1Feed):
 
 
 class LatestArticlesFeed(Feed):
-    """/feeds/rss/: the latest published news, newest first."""
+    """/feeds/rss/: the latest published news of the edition, newest first,
+    in its language (RSS <language>, Atom xml:lang: Django writes the
+    language active while the edition's page renders)."""
 
     feed_type = WebSubRssFeed
     item_guid_is_permalink = True  # the guid is the article's absolute URL
@@ -65,16 +81,16 @@ class LatestArticlesFeed(Feed):
         return {"hub": settings.WEBSUB_HUB_URL} if self.websub else {}
 
     def title(self):
-        return _("%(agency)s: latest news") % {"agency": agency_name()}
+        return _("%(agency)s: latest news") % {"agency": publication_name()}
 
     def description(self):
-        return _("The latest news from %(agency)s.") % {"agency": agency_name()}
+        return _("The latest news from %(agency)s.") % {"agency": publication_name()}
 
     def link(self):
         return reverse("articles:archive")
 
     def author_name(self):
-        return agency_name()
+        return publication_name()
 
     def items(self):
         newest = (
@@ -142,12 +158,15 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, edition=edition_current(), slug=slug)
 
     def title(self, section):
-        return f"{agency_name()}: {section.name}"
+        return _("%(agency)s: %(section)s") % {
+            "agency": publication_name(),
+            "section": section.name,
+        }
 
     def description(self, section):
         return _("The latest news in %(section)s from %(agency)s.") % {
+            "agency": publication_name(),
             "section": section.name,
-            "agency": agency_name(),
         }
 
     def link(self, section):

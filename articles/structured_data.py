@@ -6,6 +6,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from editions.selectors import edition_current
+
 from .branding import LOGO, SHARE_IMAGES
 
 # Google's Article guideline: an image at least this wide.
@@ -84,7 +86,7 @@ def article_jsonld(article, request) -> dict:
         "image": article_images(article, request),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": article.edition_id,
     }
     if corrections := list(article.corrections.all()):
         data["correction"] = [
@@ -118,7 +120,7 @@ def home_jsonld(request) -> dict:
                 "@id": f"{home}#website",
                 "url": home,
                 "name": settings.AGENCY_NAME,
-                "inLanguage": settings.LANGUAGE_CODE,
+                "inLanguage": edition_current().code,
                 "publisher": {"@id": organization["@id"]},
                 "potentialAction": {
                     "@type": "SearchAction",
@@ -140,5 +142,6 @@ def author_jsonld(author, request) -> dict:
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": request.build_absolute_uri(author.get_absolute_url()),
+        "inLanguage": edition_current().code,
         "mainEntity": person_jsonld(author, request),
     }

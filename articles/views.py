@@ -2,12 +2,14 @@ import calendar
 import datetime
 import functools
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -23,8 +25,15 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from editions.selectors import edition_get, edition_home, editions_all, editions_of_user
+from editions.selectors import (
+    edition_get,
+    edition_home,
+    edition_url,
+    editions_all,
+    editions_of_user,
+)
 
+from .feeds import publication_name
 from .forms import SearchForm
 from .mixins import PublicPageMixin, PublishedArticleMixin
 from .models import Article, Author, Section
@@ -447,9 +456,37 @@ def sitemap_section(request, section):
 @every_five_minutes
 @public_page("sitemaps")
 def news_sitemap(request):
-    return sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="sitemaps/news.xml")
+    """Google News: the edition's last two days, as its publication (its
+    name and language)."""
+    response = sitemap_views.sitemap(
+        request, {"news": NewsSitemap}, template_name="sitemaps/news.xml"
+    )
+    response.context_data["publication_name"] = publication_name()
+    return response
 
 
-robots_txt = hourly(
-    TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8")
-)
+class RobotsView(TemplateView):
+    """robots.txt names the sitemaps and search pages of the editions on its
+    host: with editions on their own hosts, the host's edition; under
+    prefixes of one host (where crawlers read only /robots.txt), all."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        if settings.EDITION_ROUTING == "host":
+            editions = [self.request.edition]
+        else:
+            editions = editions_all()
+        searches, sitemaps = [], []
+        for edition in editions:
+            with translation.override(edition.code):
+                searches.append(reverse("articles:search"))
+                sitemaps += [
+                    edition_url(edition, reverse(name), self.request)
+                    for name in ("articles:sitemap", "articles:sitemap-news")
+                ]
+        return super().get_context_data(searches=searches, sitemaps=sitemaps, **kwargs)
+
+
+robots_txt = hourly(RobotsView.as_view())

@@ -61,8 +61,17 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
 
 @admin.register(PartnerFeed)
 class PartnerFeedAdmin(admin.ModelAdmin):
-    list_display = ["url", "partner", "format", "section", "publish", "is_active", "last_run_at"]
-    list_filter = ["is_active", "format", "partner"]
+    list_display = [
+        "url",
+        "partner",
+        "format",
+        "edition",
+        "section",
+        "publish",
+        "is_active",
+        "last_run_at",
+    ]
+    list_filter = ["is_active", "format", "edition", "partner"]
     list_select_related = ["partner", "section"]
     search_fields = ["url", "partner__name"]
     autocomplete_fields = ["partner", "section"]

@@ -30,8 +30,9 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from articles.feeds import FEED_LENGTH, LatestArticlesFeed, article_feed_summary
+from articles.feeds import FEED_LENGTH, LatestArticlesFeed, article_feed_summary, publication_name
 from articles.pagecache import fresh_seconds, kept
+from editions.selectors import edition_get, edition_url, editions_all
 
 from .models import PartnerAPIKey
 from .selectors import api_key_find, article_syndication_list
@@ -162,7 +163,31 @@ class MomentField(serializers.DateTimeField):
             raise serializers.ValidationError("Date-time out of range.") from None
 
 
+class LanguageField(serializers.CharField):
+    """An active edition's language code ("ru", also "RU"): anything else
+    is a 400 that lists the codes there are (and never repeats what was
+    sent)."""
+
+    default_error_messages = {
+        "invalid": "Not a language code: use one of {codes}.",
+        "unknown": "No edition in this language: use one of {codes}.",
+    }
+    shape = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
+
+    def to_internal_value(self, data):
+        code = super().to_internal_value(data).lower()
+        if edition_get(code) is None:
+            codes = ", ".join(edition.code for edition in editions_all())
+            self.fail("unknown" if self.shape.fullmatch(code) else "invalid", codes=codes)
+        return code
+
+
 class ItemFilterSerializer(serializers.Serializer):
+    language = LanguageField(
+        required=False,
+        help_text='An edition\'s language code ("en", "ru", "be"): only its items. '
+        "Without it, the items of every edition, each saying its language.",
+    )
     since = MomentField(
         required=False, help_text="Only items created, changed or published since (ISO 8601)."
     )
@@ -340,30 +365,63 @@ class ItemNewsMLView(ItemDetailView):
 
 
 class PartnerRSSFeed(LatestArticlesFeed):
-    """The full text of our latest news for partners. Embargoed items stay
-    out: RSS has no way to mark them. No WebSub hub: a hub could not read
-    a feed that needs a key."""
+    """The full text of our latest news for partners: of every edition, or
+    of the edition of ``language`` (then in its <language>). Embargoed
+    items stay out: RSS has no way to mark them. No WebSub hub: a hub could
+    not read a feed that needs a key."""
 
     websub = False
 
+    def __init__(self, language: str = ""):
+        super().__init__()
+        self.edition = edition_get(language) if language else None
+        self.language = language or None  # None: the request's (Feed.get_feed)
+
     def title(self):
-        return f"{settings.AGENCY_NAME}: news for partners"
+        return f"{publication_name(self.edition)}: news for partners"
 
     def description(self):
-        return f"The latest news from {settings.AGENCY_NAME} in full, for partner agencies."
+        return (
+            f"The latest news from {publication_name(self.edition)} in full, for partner agencies."
+        )
 
     def items(self):
-        return article_syndication_list(embargoed=False)[:FEED_LENGTH]
+        articles = article_syndication_list(
+            embargoed=False, language=self.edition.code if self.edition else ""
+        )
+        return articles[:FEED_LENGTH]
 
     def item_description(self, article):
         return f"<p>{article_feed_summary(article)}</p>{article.body}"
 
+    def get_feed(self, obj, request):
+        self.request = request  # one feed object per request (PartnerFeedView)
+        return super().get_feed(obj, request)
 
-@extend_schema(responses={(200, "application/rss+xml"): OpenApiTypes.STR})
+    def item_link(self, article):
+        """On its edition's own host when editions are served by host."""
+        edition, path = edition_get(article.edition_id), article.get_absolute_url()
+        return edition_url(edition, path, self.request) if edition else path
+
+
+class FeedFilterSerializer(serializers.Serializer):
+    language = LanguageField(
+        required=False,
+        help_text='An edition\'s language code ("en", "ru", "be"): only its items, in a feed '
+        "of its language. Without it, the items of every edition.",
+    )
+
+
+@extend_schema(
+    parameters=[FeedFilterSerializer],
+    responses={(200, "application/rss+xml"): OpenApiTypes.STR},
+)
 class PartnerFeedView(PartnerKeyMixin, APIView):
     """Our latest news in full as RSS 2.0."""
 
     content_negotiation_class = AnyAcceptNegotiation
 
     def get(self, request):
-        return PartnerRSSFeed()(request._request)
+        filters = FeedFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return PartnerRSSFeed(**filters.validated_data)(request._request)

@@ -2,12 +2,14 @@ import secrets
 import uuid
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
+from articles.models import main_edition
 from articles.validators import validate_image_upload
 
 
@@ -57,7 +59,8 @@ class PartnerAPIKey(AbstractAPIKey):
 
 
 class PartnerFeed(models.Model):
-    """A partner's feed that we import from."""
+    """A partner's feed that we import from, into one edition: its items
+    are filed there, or in the edition of the language an item declares."""
 
     class Format(models.TextChoices):
         RSS = "rss", "RSS or Atom"
@@ -66,11 +69,19 @@ class PartnerFeed(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="feeds")
     url = models.URLField("URL", max_length=500)
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.RSS)
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.PROTECT,
+        default=main_edition,
+        related_name="+",
+        help_text="Where its items go, unless an item declares the language of another edition.",
+    )
     section = models.ForeignKey(
         "articles.Section",
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Where the imported articles are filed.",
+        help_text="Where the imported articles are filed: a section of the feed's edition "
+        "(an item in another edition's language goes to that edition's section of the same slug).",
     )
     publish = models.BooleanField(
         "publish imported news",
@@ -91,6 +102,10 @@ class PartnerFeed(models.Model):
 
     def __str__(self):
         return f"{self.partner}: {self.url}"
+
+    def clean(self):
+        if self.section_id and self.edition_id and self.section.edition_id != self.edition_id:
+            raise ValidationError({"section": "Choose a section of the feed's edition."})
 
     def is_due(self, now=None) -> bool:
         if self.last_run_at is None:

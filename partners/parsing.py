@@ -50,6 +50,9 @@ class FeedEntry:
     located: str = ""
     published_at: datetime | None = None
     embargoed_until: datetime | None = None
+    # The language the item declares ("ru", "ru-RU"), or the feed for it;
+    # not part of the digest: it says where a new item goes, nothing more.
+    language: str = ""
 
     @property
     def digest(self) -> str:
@@ -320,13 +323,16 @@ def rss_parse(body: bytes, *, url: str = "", charset: str = "") -> list[FeedEntr
     )
     if not feed.version:
         raise FeedParseError("not an RSS or Atom feed")
-    return [_rss_entry(entry, url=url) for entry in feed.entries[:MAX_ITEMS]]
+    # RSS's <language> (or dc:language) for the channel; Atom's xml:lang
+    # reaches each entry's title_detail.
+    language = feed.feed.get("language") or ""
+    return [_rss_entry(entry, url=url, language=language) for entry in feed.entries[:MAX_ITEMS]]
 
 
 _OPAQUE_BASE = "urn:newsportal:feed"
 
 
-def _rss_entry(entry, *, url: str) -> FeedEntry:
+def _rss_entry(entry, *, url: str, language: str = "") -> FeedEntry:
     summary = entry.get("summary_detail") or {}
     content = next((c for c in entry.get("content", []) if c.get("value")), None)
     if full_text := _full_text(entry):
@@ -346,6 +352,11 @@ def _rss_entry(entry, *, url: str) -> FeedEntry:
         published_at=_struct_time(
             dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
         ),
+        language=_text(
+            dict.get(entry, "language")  # the item's dc:language
+            or (entry.get("title_detail") or {}).get("language")  # xml:lang
+            or language
+        ).strip(),
     )
 
 
@@ -432,6 +443,7 @@ def _ninjs_entry(item, *, base: str) -> FeedEntry | None:
         located=text_of(_text(item.get("located"))),
         published_at=_moment(item.get("firstCreated") or item.get("versionCreated")),
         embargoed_until=_moment(item.get("embargoedUntil")),
+        language=_text(item.get("language")).strip(),
     )
 
 

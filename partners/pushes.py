@@ -8,8 +8,10 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article
+from editions.selectors import edition_get, edition_url
 
 from .models import WebhookDelivery
 from .selectors import article_syndication_list, webhook_list_for
@@ -26,6 +28,10 @@ class _SiteRequest:
     @staticmethod
     def build_absolute_uri(location: str) -> str:
         return urljoin(settings.SITE_URL.rstrip("/") + "/", location)
+
+    @property
+    def scheme(self) -> str:
+        return settings.SITE_URL.split(":", 1)[0]
 
 
 def article_change_push(*, article_id: int) -> list[WebhookDelivery]:
@@ -71,10 +77,16 @@ def _delivery_enqueue(delivery: WebhookDelivery) -> None:
 
 
 def _websub_enqueue(article: Article) -> None:
-    site = _SiteRequest.build_absolute_uri
-    urls = [site(reverse("articles:feed-rss")), site(reverse("articles:feed-atom"))]
-    for section in filter(None, [article.section.parent, article.section]):
-        urls.append(site(reverse("articles:section-feed", args=[section.slug])))
+    """Tell the hub of the feeds the article is in: its edition's."""
+    edition, request = edition_get(article.edition_id), _SiteRequest()
+
+    def site(path):
+        return edition_url(edition, path, request) if edition else request.build_absolute_uri(path)
+
+    with translation.override(article.edition_id):
+        urls = [site(reverse("articles:feed-rss")), site(reverse("articles:feed-atom"))]
+        for section in filter(None, [article.section.parent, article.section]):
+            urls.append(site(reverse("articles:section-feed", args=[section.slug])))
     try:
         websub_hub_notify.enqueue(urls=urls)
     except Exception:

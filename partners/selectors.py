@@ -16,6 +16,7 @@ def article_syndication_list(
     section: str = "",
     tag: str = "",
     partner: str = "",
+    language: str = "",
     since: datetime | None = None,
     embargoed: bool = True,
     withdrawn: bool = False,
@@ -26,8 +27,9 @@ def article_syndication_list(
     That is ``Article.objects.for_partners()`` (published, or released to
     partners ahead of its time when ``embargoed``), less the news of partner
     agencies whose licence forbids passing it on. ``section`` (a slug) takes
-    its child sections too; ``since`` means created, changed or published
-    since then.
+    its child sections too (in every edition, or in the edition of
+    ``language``: a section's slug is the same in each); ``since`` means
+    created, changed or published since then.
 
     Withdrawn articles partners may have had are kill notices: in the list
     when ``withdrawn`` or ``since`` is given (a partner keeping in step
@@ -41,6 +43,8 @@ def article_syndication_list(
             published_at__isnull=False,
         )
     articles = articles.filter(Q(source=None) | Q(source__allows_redistribution=True))
+    if language:
+        articles = articles.in_edition(language)
     if section:
         articles = articles.in_section(section)
     if tag:
@@ -81,7 +85,7 @@ def article_syndication_list(
 def partner_feed_active_list() -> QuerySet[PartnerFeed]:
     """The feeds to import: active feeds of active partners."""
     return PartnerFeed.objects.filter(is_active=True, partner__is_active=True).select_related(
-        "partner"
+        "partner", "section"
     )
 
 

@@ -9,10 +9,11 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.models import Article
+from articles.models import Article, Section
 from articles.services import article_publish
+from articles.slugs import slug_for
+from editions.selectors import edition_get
 
 from .models import (
     FeedRun,
@@ -108,6 +109,10 @@ class ItemSkipped(Exception):
     """An item left out on purpose; the message says why."""
 
 
+class FeedMisconfigured(Exception):
+    """The feed cannot be imported as it is set up; the message says why."""
+
+
 def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> FeedRun:
     """Fetch ``feed`` and create or update the articles it lists, credited to
     its partner; record the run (new/updated/skipped/failed counts, errors
@@ -125,6 +130,8 @@ def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> Fe
     run = FeedRun.objects.create(feed=feed, started_at=now)
     errors = []
     try:
+        if feed.section.edition_id != feed.edition_id:  # the admin refuses it; code might not
+            raise FeedMisconfigured("its section is not in its edition: choose one that is")
         fetched = url_fetch(url=feed.url, accept=ACCEPT[feed.format])
         entries = PARSERS[feed.format](fetched.content, url=fetched.url, charset=fetched.charset)
         seen = set()
@@ -147,7 +154,7 @@ def partner_feed_import(*, feed: PartnerFeed, now: datetime | None = None) -> Fe
                 if note:
                     errors.append(f"{name}: {note}")
         run.status = FeedRun.Status.OK
-    except (FetchError, FeedParseError) as error:
+    except (FetchError, FeedParseError, FeedMisconfigured) as error:
         run.status = FeedRun.Status.FAILED
         errors.insert(0, str(error))
     except Exception as error:
@@ -193,9 +200,16 @@ def _entry_import(*, feed: PartnerFeed, entry: FeedEntry, now: datetime) -> tupl
         if created:
             # Raising ItemSkipped here rolls the new row back with the rest.
             published_at, note = _entry_time(entry=entry, now=now)
-            item.article = _article_create(feed=feed, entry=entry, published_at=published_at)
+            edition, section_id, filed = _entry_place(feed=feed, entry=entry)
+            item.article = _article_create(
+                feed=feed,
+                entry=entry,
+                published_at=published_at,
+                edition=edition,
+                section_id=section_id,
+            )
             item.save(update_fields=["article"])
-            return "new", note
+            return "new", "; ".join(filter(None, [note, filed]))
         if item.digest == entry.digest or item.article_id is None:
             return "unchanged", ""  # same text, or the editors deleted the article
         article = item.article
@@ -230,33 +244,71 @@ def _entry_time(*, entry: FeedEntry, now: datetime) -> tuple[datetime, str]:
     return min(moment, now), ""
 
 
-def _article_create(*, feed: PartnerFeed, entry: FeedEntry, published_at: datetime) -> Article:
+def _declared_edition(language: str) -> str | None:
+    """The code of the active edition in ``language`` as a feed writes it
+    ("ru", "ru-RU", "RU_ru"), or None."""
+    tag = language.strip().lower().replace("_", "-")
+    edition = edition_get(tag) or edition_get(tag.split("-", 1)[0])
+    return edition.code if edition else None
+
+
+def _entry_place(*, feed: PartnerFeed, entry: FeedEntry) -> tuple[str, int, str]:
+    """Where a new item goes: (edition code, section id, a note or "").
+
+    The feed's edition and section, unless the item declares the language
+    of another active edition: then that edition, in its section of the
+    feed's section's slug (each edition's tree has the same slugs). An item
+    in a language no edition has, or whose edition lacks the section, stays
+    in the feed's edition."""
+    declared = _declared_edition(entry.language)
+    if declared is None or declared == feed.edition_id:
+        return feed.edition_id, feed.section_id, ""
+    slug = feed.section.slug
+    section_id = (
+        Section.objects.filter(edition=declared, slug=slug).values_list("pk", flat=True).first()
+    )
+    if section_id is None:
+        note = f"in {entry.language}, but that edition has no section {slug!r}: filed in the feed's"
+        return feed.edition_id, feed.section_id, note
+    return declared, section_id, ""
+
+
+def _article_create(
+    *,
+    feed: PartnerFeed,
+    entry: FeedEntry,
+    published_at: datetime,
+    edition: str,
+    section_id: int,
+) -> Article:
     article = Article(
+        edition_id=edition,
         headline=entry.headline[:250],
         lead=entry.lead,
         body=entry.body,
         dateline_place=entry.located[:100],
-        section_id=feed.section_id,
+        section_id=section_id,
         source_id=feed.partner_id,
         status=Article.Status.IN_REVIEW,
         published_at=published_at,
     )
-    article.slug = _slug_free(entry, timezone.localdate(published_at))
+    article.slug = _slug_free(entry, timezone.localdate(published_at), edition)
     if feed.publish:
         return article_publish(article=article)
     article.save()
     return article
 
 
-def _slug_free(entry: FeedEntry, day) -> str:
-    """A slug from the headline that no article of that day has yet."""
-    base = slugify(entry.headline)[:200].strip("-")
-    if not base:  # a headline without Latin letters or digits
+def _slug_free(entry: FeedEntry, day, edition: str) -> str:
+    """A slug from the headline (transliterated, in the edition's
+    language) that no article of the edition has on that day yet."""
+    base = slug_for(entry.headline, edition)
+    if not base:  # a headline without a letter or digit we can write in Latin
         base = f"item-{hashlib.sha256(entry.guid.encode()).hexdigest()[:12]}"
     taken = set(
-        Article.objects.filter(publication_date=day, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
+        Article.objects.filter(
+            edition=edition, publication_date=day, slug__startswith=base
+        ).values_list("slug", flat=True)
     )
     slug, number = base, 2
     while slug in taken:

@@ -8,9 +8,10 @@ from xml.etree import ElementTree as ET  # noqa: S405 (builds XML, never parses 
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article
+from editions.selectors import edition_get, edition_url
 
 from .parsing import plain_text
 
@@ -39,9 +40,16 @@ def _when(moment: datetime) -> str:
 def article_ninjs(article: Article, *, request, now: datetime | None = None) -> dict:
     """The article as a ninjs 3.1 item. ``request`` makes the links
     absolute; the article needs its section (and parent), source, main image,
-    tags and authors loaded (see article_syndication_list)."""
+    tags and authors loaded (see article_syndication_list). It is in its
+    edition's language, and its pages' addresses are its edition's (under
+    its prefix, or on its host)."""
     now = now or timezone.now()
     absolute = request.build_absolute_uri
+    edition = edition_get(article.edition_id)
+
+    def public(path: str) -> str:
+        return edition_url(edition, path, request) if edition else absolute(path)
+
     source = article.source
     holder = source.name if source else settings.AGENCY_NAME
     version_created = max(article.updated_at, min(article.published_at, now))
@@ -65,7 +73,7 @@ def article_ninjs(article: Article, *, request, now: datetime | None = None) -> 
         "copyrightHolder": holder,
         "copyrightNotice": f"© {article.published_at.year} {holder}",
         "usageTerms": (source.usage_terms if source else "") or settings.PARTNER_USAGE_TERMS,
-        "language": settings.LANGUAGE_CODE,
+        "language": article.edition_id,
         "slugline": article.slug,
         "headlines": [{"role": "main", "value": article.headline}],
         "bodies": [
@@ -83,9 +91,9 @@ def article_ninjs(article: Article, *, request, now: datetime | None = None) -> 
                 "value": text,
             },
         ],
-        "subjects": _subjects(article, absolute),
+        "subjects": _subjects(article, public),
         "genres": [GENRE],
-        "infoSources": _info_sources(article, absolute),
+        "infoSources": _info_sources(article, public),
         "altIds": [{"role": "id", "value": str(article.pk)}],
     }
     if notes := _editorial_notes(article, canceled=canceled):
@@ -106,7 +114,7 @@ def article_ninjs(article: Article, *, request, now: datetime | None = None) -> 
     if article.dateline_place.strip():
         item.update(_located(article))
     if url := article.get_absolute_url():
-        item["altIds"].append({"role": "url", "value": absolute(url)})
+        item["altIds"].append({"role": "url", "value": public(url)})
     if (image := article.main_image) and image.file:
         item["associations"] = [_picture(image, absolute, holder)]
     if canceled:
@@ -159,7 +167,7 @@ def _media_topic(section):
     return topic
 
 
-def _subjects(article, absolute) -> list[dict]:
+def _subjects(article, public) -> list[dict]:
     subjects = []
     if topic := _media_topic(article.section):
         subjects.append(
@@ -172,29 +180,30 @@ def _subjects(article, absolute) -> list[dict]:
             "name": section.name,
             "rel": "section",
             "literal": section.slug,
-            "uri": absolute(reverse("articles:section", args=[section.slug])),
+            "uri": public(section.get_absolute_url()),
         }
         for section in sections
     ]
-    subjects += [
-        {
-            "name": tag.name,
-            "rel": "tag",
-            "literal": tag.slug,
-            "uri": absolute(reverse("articles:tag", args=[tag.slug])),
-        }
-        for tag in sorted(article.tags.all(), key=lambda tag: tag.name)
-    ]
+    with translation.override(article.edition_id):  # the tag's page in the edition
+        subjects += [
+            {
+                "name": tag.name,
+                "rel": "tag",
+                "literal": tag.slug,
+                "uri": public(reverse("articles:tag", args=[tag.slug])),
+            }
+            for tag in sorted(article.tags.all(), key=lambda tag: tag.name)
+        ]
     return subjects
 
 
-def _info_sources(article, absolute) -> list[dict]:
+def _info_sources(article, public) -> list[dict]:
     """The source chain: the partner that wrote it, if any, then us."""
     agency = {
         "name": settings.AGENCY_NAME,
         "role": ROLE_DISTRIBUTOR,
         "literal": settings.AGENCY_SHORT_NAME,
-        "uri": absolute("/"),
+        "uri": public("/"),
     }
     if source := article.source:
         origin = {"name": source.name, "role": ROLE_ORIGINATOR, "literal": source.slug}

@@ -71,6 +71,9 @@ def test_dates_at_the_ends_of_the_calendar_are_404(client, path):
         {"section": "x" * 101},
         {"tag": "\x00"},
         {"partner": "no spaces"},
+        {"language": "\x00"},
+        {"language": "ru" * 500},
+        {"language": "zz"},
     ],
 )
 def test_api_parameters_at_the_ends_are_400_naming_the_parameter(client, site, query):
@@ -124,7 +127,7 @@ QUERY_PAGES = [
     "/subscribe/",
 ]
 API_ROUTES = ["/api/v1/items/{0}/", "/api/v1/items/{0}.xml", "/api/v1/{0}/"]
-API_PARAMETERS = ["since", "cursor", "section", "tag", "partner", "format", "page"]
+API_PARAMETERS = ["since", "cursor", "section", "tag", "partner", "language", "format", "page"]
 
 
 def quoted(template, parts):

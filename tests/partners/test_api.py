@@ -524,7 +524,7 @@ def test_openapi_document(client):
         document["paths"]
     )
     names = {p["name"] for p in document["paths"]["/api/v1/items/"]["get"]["parameters"]}
-    assert names == {"cursor", "since", "section", "tag", "partner"}
+    assert names == {"cursor", "language", "since", "section", "tag", "partner"}
 
 
 def test_issue_api_key_prints_a_working_key_once(client, partner, capsys):
