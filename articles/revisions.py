@@ -3,18 +3,14 @@ published article is kept as a pending revision, and the live article stays
 as it is until an editor publishes the change (through the same save as an
 editor's own edit: history, version, pages, announcements) or discards it."""
 
-import difflib
-
-import lxml.html
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from .diffs import TEXT_NAMES, text_diff
 from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article, Section
 from .review_models import PendingRevision
 from .services import article_workflow_apply
@@ -23,7 +19,6 @@ from .services import article_workflow_apply
 # has them (ids for relations), its tags and the new tags typed in.
 MANY_FIELDS = [*COPY_M2M_FIELDS, "tags"]
 # Compared word by word.
-TEXT_NAMES = ["headline", "lead", "body"]
 
 
 def review_needed(article: Article | None, *, can_publish: bool) -> bool:
@@ -163,86 +158,6 @@ def pending_revision_discard(*, revision: PendingRevision, user) -> None:
     _decided(revision, status=PendingRevision.Status.DISCARDED, user=user)
 
 
-# The compare view: what readers would read differently, word by word.
-
-PARAGRAPH = "\n"
-BLOCK_TAGS = {
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "figure",
-    "figcaption",
-    "pre",
-    "table",
-    "tr",
-    "div",
-    "hr",
-    "br",
-}
-
-
-def text_words(markup: str) -> list[str]:
-    """The words readers read in ``markup`` (the rendered text, not its
-    tags), with PARAGRAPH between its blocks."""
-    if not (markup or "").strip():
-        return []
-    root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    for element in root.iter():
-        if element.tag in BLOCK_TAGS:
-            element.tail = PARAGRAPH + (element.tail or "")
-    words = []
-    for line in root.text_content().split(PARAGRAPH):
-        if line.split():
-            if words:
-                words.append(PARAGRAPH)
-            words.extend(line.split())
-    return words
-
-
-def word_diff(old: list[str], new: list[str]) -> SafeString:
-    """Paragraphs of escaped words, removed ones in <del>, added in <ins>."""
-    paragraphs, current = [], []
-
-    def add(words, tag=None):
-        run = []
-
-        def close_run():
-            if run:
-                text = escape(" ".join(run))
-                current.append(f"<{tag}>{text}</{tag}>" if tag else text)
-                run.clear()
-
-        for word in words:
-            if word == PARAGRAPH:
-                close_run()
-                if current:
-                    paragraphs.append(" ".join(current))
-                    current.clear()
-            else:
-                run.append(word)
-        close_run()
-
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            add(old[a1:a2])
-        if op in ("delete", "replace"):
-            add(old[a1:a2], "del")
-        if op in ("insert", "replace"):
-            add(new[b1:b2], "ins")
-    if current:
-        paragraphs.append(" ".join(current))
-    return mark_safe("".join(f"<p>{paragraph}</p>" for paragraph in paragraphs))  # noqa: S308
-
-
 def _names(model, pks) -> str:
     return ", ".join(sorted(str(obj) for obj in model.objects.filter(pk__in=pks or [])))
 
@@ -270,12 +185,11 @@ def pending_revision_diff(*, revision: PendingRevision, article: Article) -> lis
     changes = []
     for name in TEXT_NAMES:
         if live[name] != proposed[name]:
-            words = text_words if name == "body" else str.split
             changes.append(
                 {
                     "name": name,
                     "field": Article._meta.get_field(name).verbose_name,
-                    "diff": word_diff(words(live[name] or ""), words(proposed[name] or "")),
+                    "diff": text_diff(name, live[name], proposed[name]),
                 }
             )
     others = [name for name in [*COPY_FIELDS, *MANY_FIELDS] if name not in TEXT_NAMES]

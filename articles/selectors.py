@@ -1,5 +1,4 @@
 import datetime
-import difflib
 import functools
 import html
 import operator
@@ -28,6 +27,7 @@ from taggit.models import Tag, TaggedItem
 from editions.models import Edition
 from editions.selectors import edition_current
 
+from .diffs import TEXT_NAMES, text_diff
 from .models import (
     COPY_FIELDS,
     COPY_M2M_FIELDS,
@@ -204,26 +204,29 @@ def revision_tag_ids(version: Version) -> list[int]:
 
 def article_revision_diff(*, older, newer) -> list[dict]:
     """The fields that differ between two revisions of an article, for people:
-    names instead of ids, and for the body a word-level diff of its (escaped)
-    markup with <ins>/<del>."""
+    names instead of ids, and for the headline, lead and body a word diff of
+    the text readers read (articles/diffs.py), removed words in <del>, added
+    ones in <ins>."""
     fields = map(Article._meta.get_field, [*COPY_FIELDS, *COPY_M2M_FIELDS])
     compared = [
         (
+            field.name,
             field.verbose_name,
             _readable(field, older.field_dict.get(field.name)),
             _readable(field, newer.field_dict.get(field.name)),
         )
         for field in fields
     ]
-    compared.append(("tags", _tag_names(older), _tag_names(newer)))
+    compared.append(("tags", "tags", _tag_names(older), _tag_names(newer)))
     return [
         {
+            "name": name,
             "field": label,
             "before": before,
             "after": after,
-            "diff": _markup_diff(before, after) if label == "body" else None,
+            "diff": text_diff(name, before, after) if name in TEXT_NAMES else None,
         }
-        for label, before, after in compared
+        for name, label, before, after in compared
         if before != after
     ]
 
@@ -242,21 +245,6 @@ def _readable(field, value):
     if field.is_relation:
         return str(field.related_model.objects.filter(pk=value).first() or "—") if value else "—"
     return value or ""
-
-
-def _markup_diff(before: str, after: str) -> SafeString:
-    """Word-level diff of two HTML sources, every token escaped."""
-    tokens = re.compile(r"<[^>]*>|[^<\s]+|\s+")
-    old, new = tokens.findall(before), tokens.findall(after)
-    out = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(old[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(new[b1:b2]))}</ins>")
-        if op == "equal":
-            out.append(escape("".join(old[a1:a2])))
-    return mark_safe("".join(out))  # noqa: S308
 
 
 def article_page_keys(*, article: Article, section_ids=(), day=None) -> set[str]:

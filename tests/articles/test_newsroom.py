@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import feedparser
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -190,9 +191,16 @@ def test_every_admin_save_keeps_a_revision_and_restore_brings_tags_back(editor_c
         {"older": older.pk, "newer": newer.pk},
     )
     page = compare.content.decode()
-    assert "Second headline" in page and "Exports grow" in page
-    assert "<del>First</del>" in page or "<del>First " in page
-    assert "&lt;p&gt;" in page  # the body's markup is shown, escaped, never run
+    tree = lxml.html.fromstring(page)
+    # Headline and body as word diffs of the text readers read, the headline
+    # highlighted; never the body's raw markup.
+    headline = tree.xpath('//tr[@class="np-review__headline"]//div[@class="np-review__text"]')[0]
+    assert headline.xpath(".//del/text()") == ["Exports grow"]
+    assert headline.xpath(".//ins/text()") == ["Second headline"]
+    body = tree.xpath('//tr[@class="np-review__body"]//div[@class="np-review__text"]')[0]
+    assert (body.xpath(".//del/text()"), body.xpath(".//ins/text()")) == (["First"], ["Second"])
+    assert body.text_content() == "First Second version."
+    assert "&lt;p&gt;" not in page
     assert "grain, harvest" in page and "weather" in page and "Regions" in page
 
     response = editor_client.post(

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from articles.diffs import text_words, word_diff
 from articles.events import article_updated
 from articles.models import Article, Image, PendingRevision, Section
-from articles.revisions import pending_revision_publish, text_words, word_diff
+from articles.revisions import pending_revision_publish
 from tests.factories import ArticleFactory, article_post_data, image_bytes, staff_user
 
 pytestmark = pytest.mark.django_db
