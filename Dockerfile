@@ -16,6 +16,7 @@ COPY partners ./partners
 COPY subscriptions ./subscriptions
 COPY demo ./demo
 COPY templates ./templates
+COPY locale ./locale
 COPY static ./static
 COPY webroot ./webroot
 # Editable, so the settings find templates/ and static/ beside the code.

@@ -52,11 +52,13 @@ def test_dockerfile_serves_with_gunicorn_and_copies_every_app():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11" in dockerfile
     assert '"gunicorn", "newsportal.wsgi"' in dockerfile
-    # Every installed app of ours (a folder here), and the templates and CSS.
+    # Every installed app of ours (a folder here), the templates, the
+    # catalogs of the editions' languages and the CSS.
     apps = {name.split(".")[0] for name in settings.INSTALLED_APPS}
     ours = sorted(app for app in apps if (ROOT / app / "__init__.py").exists())
     assert {"newsportal", "articles", "partners", "subscriptions", "demo"} <= set(ours)
-    for folder in [*ours, "templates", "static"]:
+    catalogs = [str(Path(path).relative_to(ROOT)) for path in settings.LOCALE_PATHS]
+    for folder in [*ours, *catalogs, "templates", "static"]:
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "collectstatic" in dockerfile and "USER newsportal" in dockerfile
 
