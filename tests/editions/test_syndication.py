@@ -248,19 +248,22 @@ def test_the_openapi_document_describes_the_language_parameter(client):
 # Feeds, sitemaps, robots.txt -------------------------------------------------
 
 
+# The agency's name in each edition's language (its catalog).
+AGENCY = {
+    "en": "National News Agency",
+    "ru": "Национальное информационное агентство",
+    "be": "Нацыянальнае інфармацыйнае агенцтва",
+}
+LATEST = {"en": "latest news", "ru": "последние новости", "be": "апошнія навіны"}
+
+
 @pytest.mark.parametrize(("code", "prefix"), [("en", ""), ("ru", "/ru"), ("be", "/be")])
 def test_each_edition_s_feeds_are_in_its_language(client, three_editions, code, prefix):
     rss = etree.fromstring(client.get(f"{prefix}/feeds/rss/").content)
     assert rss.findtext("channel/language") == code
     titles = {item.findtext("title") for item in rss.iterfind("channel/item")}
     assert titles == {a.headline for a in three_editions[code]}
-    name = Edition.objects.get(code=code).name
-    title = rss.findtext("channel/title")
-    assert title == (
-        "National News Agency: latest news"
-        if code == "en"
-        else f"National News Agency ({name}): latest news"
-    )
+    assert rss.findtext("channel/title") == f"{AGENCY[code]}: {LATEST[code]}"
     assert rss.findtext("channel/link") == f"http://testserver{prefix}/news/"
     atom = etree.fromstring(client.get(f"{prefix}/feeds/atom/").content)
     assert atom.get(XML_LANG) == code
@@ -283,9 +286,7 @@ def test_each_edition_s_sitemaps_list_its_own_pages(client, three_editions, code
     }
     publication = news.find("sm:url/news:news/news:publication", SITEMAP)
     assert publication.findtext("news:language", namespaces=SITEMAP) == code
-    name = Edition.objects.get(code=code).name
-    expected = "National News Agency" if code == "en" else f"National News Agency ({name})"
-    assert publication.findtext("news:name", namespaces=SITEMAP) == expected
+    assert publication.findtext("news:name", namespaces=SITEMAP) == AGENCY[code]
 
     index = etree.fromstring(client.get(f"{prefix}/sitemap.xml").content)
     maps = [loc.text for loc in index.iterfind(".//sm:loc", SITEMAP)]
@@ -525,3 +526,13 @@ def test_transliterated_slugs():
     assert slug_for("Parliament passes the budget", "en") == "parliament-passes-the-budget"
     assert slug_for("今日新闻", "en") == ""
     assert len(slug_for("Слово " * 100, "ru")) <= 200
+
+
+def test_an_agency_name_the_catalogs_do_not_know_names_the_edition(client, settings):
+    """Set as it is (``AGENCY_NAME=BelTA``), the agency's name is one for all
+    editions: each edition's feed adds its own name, so they stay apart."""
+    settings.AGENCY_NAME = "BelTA"
+    rss = etree.fromstring(client.get("/ru/feeds/rss/").content)
+    assert rss.findtext("channel/title") == "BelTA (Русский): последние новости"
+    rss = etree.fromstring(client.get("/feeds/rss/").content)
+    assert rss.findtext("channel/title") == "BelTA: latest news"
