@@ -24,6 +24,7 @@ from taggit.utils import parse_tags
 from editions.models import Edition
 from editions.selectors import editions_all, editions_of_user
 
+from . import admin_lists, admin_photos
 from .admin_review import PendingReviewMixin
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save
@@ -178,7 +179,8 @@ class ImageAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
     search_fields = ["caption", "alt_text", "credit"]
-    readonly_fields = ["thumbnail", "focal_point", "width", "height"]
+    readonly_fields = ["thumbnail", "focal_point", "width", "height", "used_in"]
+    used_in = admin_photos.used_in
     fieldsets = [
         (None, {"fields": ["file", "alt_text", "caption", "credit", ("width", "height")]}),
         (
@@ -189,6 +191,7 @@ class ImageAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
                 "point in frame. Click on the photo, or type the position.",
             },
         ),
+        ("Articles", {"fields": ["used_in"]}),
     ]
 
     class Media:
@@ -320,16 +323,15 @@ class CorrectionInline(admin.StackedInline):
 class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ArticleAdminForm
     storage_error_field = "new_image"
+    # Narrow columns beside a readable headline (articles/admin_lists.py).
     list_display = [
         "headline",
         "edition_code",
         "translations_list",
         "section",
         "status",
-        "published_at",
-        "source",
-        "is_breaking",
-        "is_top_story",
+        admin_lists.when,
+        admin_lists.flags,
     ]
     list_filter = [
         QuickFilter,

@@ -13,6 +13,8 @@ from django.urls import path
 class NewsroomAutocompleteJsonView(AutocompleteJsonView):
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
+        if hasattr(obj, "get_full_name"):  # a user (an article's authors): by name
+            result["text"] = obj.get_full_name() or obj.get_username()
         if thumbnail := getattr(obj, "thumbnail_url", None):
             result["thumbnail"] = thumbnail
         return result
@@ -52,8 +54,30 @@ class NewsroomAdminSite(admin.AdminSite):
         return HttpResponseRedirect(model_admin.get_view_on_site_url(obj))
 
 
+# The admin's headings in the newsroom's words, not the packages' names.
+APP_NAMES = {
+    "auth": "Users and permissions",
+    "taggit": "Tags",
+    "django_tasks_database": "Background jobs",
+    "django_rq": "Job queues",
+    "axes": "Login lockouts",
+    "rest_framework_api_key": "Partner API keys",
+    "reversion": "Revisions",
+}
+
+
 class NewsroomAdminConfig(AdminConfig):
     default_site = "newsportal.admin.NewsroomAdminSite"
+
+    def ready(self):
+        super().ready()
+        from django.apps import apps
+
+        for label, name in APP_NAMES.items():
+            try:
+                apps.get_app_config(label).verbose_name = name
+            except LookupError:  # not installed here (django_rq without Redis)
+                continue
 
 
 def client_ip(request):
