@@ -7,7 +7,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 
 
 class NewsroomAutocompleteJsonView(AutocompleteJsonView):
@@ -32,7 +32,39 @@ class NewsroomAdminSite(admin.AdminSite):
         # without a public address (a draft with no publication time).
         view = self.admin_view(self.view_on_site, cacheable=False)
         route = "r/<path:content_type_id>/<path:object_id>/"
-        return [path(route, view, name="view_on_site"), *super().get_urls()]
+        from articles import planning
+
+        return [
+            path(route, view, name="view_on_site"),
+            path(
+                "articles/planning/",
+                self.admin_view(planning.planning_view),
+                name="articles_planning",
+            ),
+            path(
+                "articles/planning/<int:article_id>/reschedule/",
+                self.admin_view(planning.reschedule_view),
+                name="articles_planning_reschedule",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_app_list(self, request, app_label=None):
+        """The newsroom's apps, with the planning calendar among the articles."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            if app["app_label"] == "articles" and request.user.has_perm("articles.view_article"):
+                app["models"].append(
+                    {
+                        "name": "Planning",
+                        "object_name": "Planning",
+                        "admin_url": reverse("admin:articles_planning"),
+                        "add_url": None,
+                        "view_only": True,
+                        "perms": {"view": True},
+                    }
+                )
+        return app_list
 
     def view_on_site(self, request, content_type_id, object_id):
         """Where a model admin's own view_on_site says (the preview of an
