@@ -63,7 +63,52 @@ def test_article_form_fits_1280_px_with_a_tall_editor_and_its_icons(page, live_s
     # The headline field takes the width of the form.
     headline = page.locator("#id_headline").bounding_box()
     assert headline["width"] >= 600
-    # The block-type menu's marker and the buttons' icons are drawn, in a
-    # font that loaded.
+    # The block-type menu's marker is drawn (a CSS triangle: the package's
+    # "⏷" has no glyph in common fonts and showed as an empty box).
+    marker = page.locator(".prose-menubar__selected").first.evaluate(
+        """el => { const s = getComputedStyle(el, "::after");
+                   return [s.content, parseFloat(s.borderTopWidth), s.borderTopColor]; }"""
+    )
+    assert marker[0] in ('""', "none") and marker[1] >= 4 and marker[2] != "rgba(0, 0, 0, 0)"
+    # The buttons' icons come from the icon font, which loaded: a ligature
+    # drawn as an icon is about square, not the width of its name
+    # ("format_bold").
     assert page.evaluate("document.fonts.check('24px \"Material Icons\"')")
+    bold = page.locator(".prose-menubar__button[title=bold]").bounding_box()
+    assert bold["width"] <= 40
+    # Headings 2-4 have buttons of their own.
+    assert page.locator(".prose-menubar__button--heading").count() >= 3
+    assert page.script_errors == []
+
+
+def test_article_form_counts_and_withdrawal_reason(page, live_server):
+    staff_user("Editor", username="ed")
+    article = ArticleFactory(headline="Two words", lead="")
+    log_in(page, live_server, "ed")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    assert page.inner_text("#id_headline_count") == "2 words, 9 characters"
+    page.fill("#id_lead", "Grain prices fell.")
+    assert page.inner_text("#id_lead_count") == "3 words, 18 characters"
+    reason = page.locator(".form-row.field-withdrawn_reason")
+    assert reason.is_hidden()
+    page.select_option("#id_status", "withdrawn")
+    assert reason.is_visible()
+    page.select_option("#id_status", "published")
+    assert reason.is_hidden()
+    assert page.script_errors == []
+
+
+def test_planning_calendar_fits_1280_px(page, live_server):
+    staff_user("Editor", username="ed")
+    for hours in (3, 26, 30, 50, 75, 100, 140):
+        ArticleFactory(
+            headline=f"A scheduled story with a long headline, {hours} hours ahead",
+            published_at=timezone.now() + timedelta(hours=hours),
+            released_to_partners=hours % 2 == 0,
+        )
+    log_in(page, live_server, "ed")
+    page.goto(f"{live_server.url}/admin/articles/planning/")
+    screenshot(page, "planning")
+    assert page.locator(".np-plan__item").count() == 7
+    assert fits_the_window(page)
     assert page.script_errors == []
