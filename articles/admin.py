@@ -177,7 +177,7 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Image)
 class ImageAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ImageAdminForm
-    list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
+    list_display = ["thumbnail", "__str__", "credit", "width", "height", admin_photos.added]
     search_fields = ["caption", "alt_text", "credit"]
     readonly_fields = ["thumbnail", "focal_point", "width", "height", "used_in"]
     used_in = admin_photos.used_in

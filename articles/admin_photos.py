@@ -10,6 +10,11 @@ from .forms import newsroom_time
 USED_IN_LIMIT = 50
 
 
+@admin.display(description="Added", ordering="created_at")
+def added(image):
+    return newsroom_time(image.created_at)
+
+
 @admin.display(description="Used in")
 def used_in(model_admin, image):
     """Set as ``ImageAdmin.used_in``: the articles with this as main image,

@@ -197,6 +197,8 @@ def test_photo_page_lists_the_articles_that_use_it(editor_client):
         assert reverse("admin:articles_article_change", args=[article.pk]) in page
         assert article.headline in page
     assert "Other story" not in page
+    photos = editor_client.get(reverse("admin:articles_image_changelist")).content.decode()
+    assert "29 November 2026, 12:00" in photos
     unused = editor_client.get(reverse("admin:articles_image_change", args=[ImageFactory().pk]))
     assert b"No article uses this photo." in unused.content
 
