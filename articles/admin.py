@@ -323,15 +323,13 @@ class CorrectionInline(admin.StackedInline):
 class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ArticleAdminForm
     storage_error_field = "new_image"
-    # Narrow columns beside a readable headline (articles/admin_lists.py).
+    # Few, narrow columns beside a readable headline (articles/admin_lists.py).
     list_display = [
         "headline",
-        "edition_code",
-        "translations_list",
+        "edition_column",
         "section",
-        "status",
+        admin_lists.status_and_flags,
         admin_lists.when,
-        admin_lists.flags,
     ]
     list_filter = [
         QuickFilter,
@@ -488,6 +486,10 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     @admin.display(description="Edition", ordering="edition")
     def edition_code(self, obj):
         return obj.edition_id
+
+    @admin.display(description="Edition", ordering="edition")
+    def edition_column(self, obj):
+        return admin_lists.edition_and_translations(obj, self.translations_list(obj))
 
     @admin.display(description="Translations")
     def translations_list(self, obj):

@@ -2,7 +2,7 @@
 have the room, and times written as the site writes them."""
 
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from .forms import newsroom_time
 
@@ -17,9 +17,9 @@ def when(article):
     return newsroom_time(article.published_at)
 
 
-@admin.display(description="Flags")
-def flags(article):
-    """Breaking, top story and the source agency, in one narrow column."""
+@admin.display(description="Status", ordering="status")
+def status_and_flags(article):
+    """The status, and under it breaking, top story and the source agency."""
     items = []
     if article.is_breaking:
         items.append("Breaking")
@@ -28,5 +28,16 @@ def flags(article):
     if article.source_id:
         items.append(f"From {article.source}")
     if not items:
-        return "—"
-    return format_html_join(" · ", "{}", ((item,) for item in items))
+        return article.get_status_display()
+    return format_html(
+        '{}<br><small class="np-flags">{}</small>',
+        article.get_status_display(),
+        format_html_join(" · ", "{}", ((item,) for item in items)),
+    )
+
+
+def edition_and_translations(article, translations):
+    """The edition's code, and under it the translations (or the original)."""
+    if translations in ("", "—", None):
+        return article.edition_id
+    return format_html('{}<br><small class="np-flags">{}</small>', article.edition_id, translations)

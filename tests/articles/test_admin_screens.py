@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests import test_browser
-from tests.factories import ArticleFactory, ImageFactory, staff_user
+from tests.factories import ArticleFactory, ImageFactory, PartnerFactory, staff_user
 from tests.test_browser import log_in
 
 # The browser journeys' Chromium, page (1280 x 900) and default content.
@@ -32,10 +32,14 @@ def screenshot(page, name):
 
 def test_article_list_with_thirty_articles_fits_1280_px(page, live_server):
     staff_user("Editor", username="ed")
+    agency = PartnerFactory(name="Xinhua News Agency")
     for number in range(30):
         ArticleFactory(
             headline=f"Harvest in the Brest region beats the forecast for the {number}th time",
             published_at=timezone.now() - timedelta(hours=number),
+            is_breaking=number % 5 == 0,
+            is_top_story=number % 5 == 0,
+            source=agency if number % 3 == 0 else None,
         )
     log_in(page, live_server, "ed")
     page.goto(f"{live_server.url}/admin/articles/article/")
@@ -44,9 +48,13 @@ def test_article_list_with_thirty_articles_fits_1280_px(page, live_server):
     assert fits_the_window(page)
     assert page.locator("#changelist .results").evaluate("el => el.scrollWidth <= el.clientWidth")
     # The headline column is wide enough to read: one or two lines.
-    cell = page.locator("#result_list tbody tr th.field-headline").first.bounding_box()
-    assert cell["width"] >= 250
-    assert cell["height"] <= 50
+    headline = page.locator("#result_list tbody tr th.field-headline a").first
+    assert headline.bounding_box()["width"] >= 300
+    lines = headline.evaluate(
+        """a => Math.round(a.getBoundingClientRect().height
+                           / parseFloat(getComputedStyle(a).lineHeight))"""
+    )
+    assert lines <= 2
 
 
 def test_article_form_fits_1280_px_with_a_tall_editor_and_its_icons(page, live_server):
