@@ -24,6 +24,7 @@ from taggit.utils import parse_tags
 from editions.models import Edition
 from editions.selectors import editions_all, editions_of_user
 
+from . import admin_lists, admin_photos
 from .admin_review import PendingReviewMixin
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save
@@ -176,9 +177,10 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Image)
 class ImageAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ImageAdminForm
-    list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
+    list_display = ["thumbnail", "__str__", "credit", "width", "height", admin_photos.added]
     search_fields = ["caption", "alt_text", "credit"]
-    readonly_fields = ["thumbnail", "focal_point", "width", "height"]
+    readonly_fields = ["thumbnail", "focal_point", "width", "height", "used_in"]
+    used_in = admin_photos.used_in
     fieldsets = [
         (None, {"fields": ["file", "alt_text", "caption", "credit", ("width", "height")]}),
         (
@@ -189,6 +191,7 @@ class ImageAdmin(StorageErrorsAsFormErrors, admin.ModelAdmin):
                 "point in frame. Click on the photo, or type the position.",
             },
         ),
+        ("Articles", {"fields": ["used_in"]}),
     ]
 
     class Media:
@@ -320,16 +323,13 @@ class CorrectionInline(admin.StackedInline):
 class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     form = ArticleAdminForm
     storage_error_field = "new_image"
+    # Few, narrow columns beside a readable headline (articles/admin_lists.py).
     list_display = [
         "headline",
-        "edition_code",
-        "translations_list",
+        "edition_column",
         "section",
-        "status",
-        "published_at",
-        "source",
-        "is_breaking",
-        "is_top_story",
+        admin_lists.status_and_flags,
+        admin_lists.when,
     ]
     list_filter = [
         QuickFilter,
@@ -486,6 +486,10 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     @admin.display(description="Edition", ordering="edition")
     def edition_code(self, obj):
         return obj.edition_id
+
+    @admin.display(description="Edition", ordering="edition")
+    def edition_column(self, obj):
+        return admin_lists.edition_and_translations(obj, self.translations_list(obj))
 
     @admin.display(description="Translations")
     def translations_list(self, obj):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .admin_form import article_form_setup
 from .models import COPY_FIELDS, COPY_M2M_FIELDS, EDITOR_ONLY_FIELDS, Article, Image
 from .validators import validate_image_upload
 
@@ -111,6 +112,7 @@ class ArticleAdminForm(forms.ModelForm):
             original.queryset = Article.objects.filter(
                 Q(pk__in=original.queryset.values("pk")) | Q(pk=self.instance.translation_of_id)
             )
+        article_form_setup(self)
         status = self.fields.get("status")
         if status is not None and not self.can_publish:
             # Server-side: a crafted POST with another status fails validation.

@@ -7,12 +7,14 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 
 
 class NewsroomAutocompleteJsonView(AutocompleteJsonView):
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
+        if hasattr(obj, "get_full_name"):  # a user (an article's authors): by name
+            result["text"] = obj.get_full_name() or obj.get_username()
         if thumbnail := getattr(obj, "thumbnail_url", None):
             result["thumbnail"] = thumbnail
         return result
@@ -30,7 +32,39 @@ class NewsroomAdminSite(admin.AdminSite):
         # without a public address (a draft with no publication time).
         view = self.admin_view(self.view_on_site, cacheable=False)
         route = "r/<path:content_type_id>/<path:object_id>/"
-        return [path(route, view, name="view_on_site"), *super().get_urls()]
+        from articles import planning
+
+        return [
+            path(route, view, name="view_on_site"),
+            path(
+                "articles/planning/",
+                self.admin_view(planning.planning_view),
+                name="articles_planning",
+            ),
+            path(
+                "articles/planning/<int:article_id>/reschedule/",
+                self.admin_view(planning.reschedule_view),
+                name="articles_planning_reschedule",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_app_list(self, request, app_label=None):
+        """The newsroom's apps, with the planning calendar among the articles."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            if app["app_label"] == "articles" and request.user.has_perm("articles.view_article"):
+                app["models"].append(
+                    {
+                        "name": "Planning",
+                        "object_name": "Planning",
+                        "admin_url": reverse("admin:articles_planning"),
+                        "add_url": None,
+                        "view_only": True,
+                        "perms": {"view": True},
+                    }
+                )
+        return app_list
 
     def view_on_site(self, request, content_type_id, object_id):
         """Where a model admin's own view_on_site says (the preview of an
@@ -52,8 +86,30 @@ class NewsroomAdminSite(admin.AdminSite):
         return HttpResponseRedirect(model_admin.get_view_on_site_url(obj))
 
 
+# The admin's headings in the newsroom's words, not the packages' names.
+APP_NAMES = {
+    "auth": "Users and permissions",
+    "taggit": "Tags",
+    "django_tasks_database": "Background jobs",
+    "django_rq": "Job queues",
+    "axes": "Login lockouts",
+    "rest_framework_api_key": "Partner API keys",
+    "reversion": "Revisions",
+}
+
+
 class NewsroomAdminConfig(AdminConfig):
     default_site = "newsportal.admin.NewsroomAdminSite"
+
+    def ready(self):
+        super().ready()
+        from django.apps import apps
+
+        for label, name in APP_NAMES.items():
+            try:
+                apps.get_app_config(label).verbose_name = name
+            except LookupError:  # not installed here (django_rq without Redis)
+                continue
 
 
 def client_ip(request):
