@@ -208,9 +208,11 @@ class ArticleDayArchiveView(
         return [f"day-{self.get_year()}-{self.get_month()}-{self.get_day()}", "latest"]
 
 
-# The authors with their profiles and photos in one query, for the bylines.
+# The authors with their profiles and photos in one query, for the bylines:
+# in a fixed order (as the feeds and the API name them), not the database's.
 BYLINE_AUTHORS = Prefetch(
-    "authors", queryset=get_user_model().objects.select_related("author_profile__photo")
+    "authors",
+    queryset=get_user_model().objects.select_related("author_profile__photo").order_by("pk"),
 )
 
 
