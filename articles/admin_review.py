@@ -150,6 +150,7 @@ class PendingReviewMixin:
 
     def pending_view(self, request, object_id, revision_id):
         article, revision = self._pending(request, object_id, revision_id)
+        waiting = revision.status == PendingRevision.Status.PENDING
         context = {
             **self.admin_site.each_context(request),
             "title": f"Change waiting for review: {article}",
@@ -158,17 +159,21 @@ class PendingReviewMixin:
             "revision": revision,
             "proposed_at": newsroom_time(revision.created_at),
             "changes": pending_revision_diff(revision=revision, article=article),
-            "can_decide": self.has_publish_permission(request)
-            and revision.status == PendingRevision.Status.PENDING,
+            "can_decide": self.has_publish_permission(request) and waiting,
+            "can_withdraw": revision.author_id == request.user.pk and waiting,
         }
         return TemplateResponse(request, "admin/articles/article/pending_revision.html", context)
 
     def pending_decide_view(self, request, object_id, revision_id, decision):
-        if request.method != "POST" or not self.has_publish_permission(request):
+        if request.method != "POST":
             raise PermissionDenied
         if decision not in ("publish", "discard"):
             raise Http404
         article, revision = self._pending(request, object_id, revision_id)
+        # Editors decide; the change's author may withdraw it.
+        own = revision.author_id == request.user.pk and decision == "discard"
+        if not (self.has_publish_permission(request) or own):
+            raise PermissionDenied
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         who = revision.author.get_username() if revision.author else "someone"
@@ -178,9 +183,8 @@ class PendingReviewMixin:
                 self.message_user(request, f"Published the change by {who}.", messages.SUCCESS)
             else:
                 pending_revision_discard(revision=revision, user=request.user)
-                self.message_user(
-                    request, f"Discarded the change by {who}; the live article is as it was."
-                )
+                done = "Withdrew your change" if own else f"Discarded the change by {who}"
+                self.message_user(request, f"{done}; the live article is as it was.")
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(

@@ -390,3 +390,23 @@ def test_a_journalist_change_with_errors_is_a_form_error_and_queues_nothing(
     errors = response.context["adminform"].form.errors
     assert "headline" in errors and "lock_version" in errors
     assert row(published) == before and not PendingRevision.objects.exists()
+
+
+def test_a_journalist_withdraws_their_own_change_only(client, journalist, published):
+    client.force_login(journalist)
+    journalist_edit(client, published)
+    revision = PendingRevision.objects.get()
+    other = staff_user("Journalist", username="colleague")
+    client.force_login(other)
+    assert client.post(decide_url(revision, "discard")).status_code == 403
+    assert "Withdraw my change" not in client.get(pending_url(revision)).content.decode()
+    client.force_login(journalist)
+    assert "Withdraw my change" in client.get(pending_url(revision)).content.decode()
+    assert client.post(decide_url(revision, "publish")).status_code == 403
+    response = client.post(decide_url(revision, "discard"), follow=True)
+    assert "Withdrew your change; the live article is as it was." in response.content.decode()
+    revision.refresh_from_db()
+    assert (revision.status, revision.decided_by) == ("discarded", journalist)
+    assert Article.objects.get(pk=published.pk).headline == "Budget passed"
+    again = client.post(decide_url(revision, "discard"), follow=True)
+    assert "This change was already discarded." in again.content.decode()
