@@ -68,13 +68,28 @@ def _entry_key(page_id: str, gzipped: bool) -> str:
     return f"pc:page:{page_id}:{'gzip' if gzipped else 'identity'}"
 
 
+# What an edition's pages list as a whole (its latest news, home page, "All
+# news" and its days, search, feeds, sitemaps) has a key per edition: a story
+# published in one edition leaves the other editions' pages as they are.
+_EDITION_WIDE = frozenset({"latest", "home", "archive", "search", "feeds", "sitemaps"})
+_EDITION_WIDE_PREFIXES = ("day-", "month-", "year-")
+
+
+def edition_scoped(key: str, code: str | None = None) -> str:
+    """``key`` as the pages of edition ``code`` (by default the one of the
+    active language, while a page renders) record it: "latest@ru"."""
+    if "@" in key or not (key in _EDITION_WIDE or key.startswith(_EDITION_WIDE_PREFIXES)):
+        return key
+    return f"{key}@{code or translation.get_language()}"
+
+
 def pages_show(request, keys) -> None:
     """Declare that the page being rendered shows what ``keys`` name, and so
     may be cached until one of them changes. A view that never calls it is
     never cached."""
     if not hasattr(request, "page_keys"):
         request.page_keys = {EVERY_PAGE}
-    request.page_keys.update(keys)
+    request.page_keys.update(map(edition_scoped, keys))
 
 
 def pages_show_articles(request, articles) -> None:
@@ -463,7 +478,8 @@ def _keep(request, cache_key: str, value, keys, timeout: int, counter) -> None:
     # Built from data an invalidation has since replaced: not kept.
     if timeout and cache.get(INVALIDATIONS, 0) == counter:
         cache.set(cache_key, value, timeout)
-        _index_add(keys, f"fragment:{cache_key.removeprefix('pc:fragment:')}", timeout)
+        fragment_id = f"fragment:{cache_key.removeprefix('pc:fragment:')}"
+        _index_add(map(edition_scoped, keys), fragment_id, timeout)
 
 
 def kept(name: str, keys, build, timeout: int | None = None, *, request=None):

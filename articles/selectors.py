@@ -36,6 +36,7 @@ from .models import (
     ArticleRedirect,
     Section,
 )
+from .pagecache import edition_scoped
 
 # Marks around matched words while the snippet is still untrusted text:
 # control characters that HTML escaping leaves alone. Only pairs become
@@ -276,7 +277,7 @@ def article_page_keys(*, article: Article, section_ids=(), day=None) -> set[str]
         keys.add(f"partner-{article.source_id}")
     for moment in {article.publication_date, day} - {None}:
         keys |= {f"day-{moment:%Y-%m-%d}", f"month-{moment:%Y-%m}", f"year-{moment:%Y}"}
-    return keys
+    return {edition_scoped(key, article.edition_id) for key in keys}
 
 
 def _month_key(month: datetime.date) -> str:

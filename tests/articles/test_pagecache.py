@@ -240,11 +240,30 @@ def test_a_withdrawal_removes_the_article_everywhere_at_once_and_is_never_served
 def test_the_surrogate_keys_name_what_the_page_shows(client, published):
     response = client.get(published.get_absolute_url())
     keys = response["Surrogate-Key"].split()
-    assert {f"article-{published.pk}", f"section-{published.section_id}", "latest"} <= set(keys)
+    assert {f"article-{published.pk}", f"section-{published.section_id}", "latest@en"} <= set(keys)
     assert response["Cache-Tag"].split(",") == keys
     tag_page = client.get("/tag/budget/")
     assert f"article-{published.pk}" in tag_page["Surrogate-Key"].split()
     assert "private" not in tag_page["Cache-Control"]
+
+
+def test_a_publish_in_one_edition_leaves_the_other_editions_pages_cached(client, published):
+    """What an edition's pages list as a whole ("latest", "home", days…) has
+    a key per edition: a Russian story refreshes the Russian pages only."""
+    russian_section = Section.objects.get(edition="ru", slug="politics")
+    for url in ("/", "/news/", "/ru/", "/ru/news/"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    assert "home@ru" in client.get("/ru/")["Surrogate-Key"].split()
+    ArticleFactory(
+        edition_id="ru", headline="Бюджет принят", slug="byudzhet", section=russian_section
+    )
+    for url in ("/", "/news/"):
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    for url in ("/ru/", "/ru/news/"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] != "hit", url
+        assert "Бюджет принят" in response.content.decode(), url
 
 
 def test_hits_are_gzipped_and_revalidated(client, published):
@@ -390,7 +409,8 @@ def test_an_article_pages_kept_parts_spare_its_queries(client, django_assert_num
     article = ArticleFactory()
     url = article.get_absolute_url()
     text(client, url)
-    pagecache.pages_invalidate({"latest"})  # what every publish does: the page must be rendered
+    # What every publish in the edition does: the page must be rendered.
+    pagecache.pages_invalidate({"latest@en"})
     # The article and "Recent news"; its text and the news around it are kept.
     with django_assert_num_queries(2):
         assert client.get(url)["X-Page-Cache"] == "miss"
