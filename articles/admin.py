@@ -24,7 +24,7 @@ from taggit.utils import parse_tags
 from editions.models import Edition
 from editions.selectors import editions_all, editions_of_user
 
-from . import admin_lists, admin_photos
+from . import admin_lists, admin_photos, admin_tags  # noqa: F401 (admin_tags registers)
 from .admin_review import PendingReviewMixin
 from .forms import ArticleAdminForm, ImageAdminForm, newsroom_time
 from .images import image_save

@@ -333,3 +333,55 @@ def test_a_translation_links_to_the_original_not_to_another_translation(editor_c
     assert editor_client.post(change_url(other), data).status_code == 302
     other.refresh_from_db()
     assert (other.translation_of, other.translated_version) == (en, en.version)
+
+
+# Tags
+
+
+@pytest.fixture
+def tags():
+    english = ArticleFactory(slug="harvest-en")
+    russian = ArticleFactory(edition_id="ru", section=section("ru"), slug="urozhaj")
+    english.tags.add("harvest", "grain")
+    russian.tags.add("урожай", "grain")
+    from taggit.models import Tag
+
+    Tag.objects.create(name="unused", slug="unused")
+    return {tag.name: tag for tag in Tag.objects.all()}
+
+
+def test_a_desk_sees_its_editions_tags_and_changes_only_those_no_other_desk_uses(client, tags):
+    client.force_login(on_desks(staff_user("Editor", "en-editor"), "en"))
+    listed = client.get(reverse("admin:taggit_tag_changelist")).context["cl"].result_list
+    assert {tag.name for tag in listed} == {"harvest", "grain", "unused"}
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "", "app_label": "articles", "model_name": "article", "field_name": "tags"},
+    ).json()
+    assert {item["text"] for item in found["results"]} == {"harvest", "grain", "unused"}
+
+    def change(tag, name):
+        url = reverse("admin:taggit_tag_change", args=[tag.pk])
+        return client.post(url, {"name": name, "slug": tag.slug})
+
+    assert change(tags["harvest"], "harvests").status_code == 302
+    # Shared with the Russian desk: seen, not changed, not deleted; the
+    # Russian desk's own tag is not there at all.
+    assert change(tags["grain"], "grains").status_code == 403
+    delete = reverse("admin:taggit_tag_delete", args=[tags["grain"].pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert change(tags["урожай"], "x").status_code == 302  # the admin index: "not found"
+    from taggit.models import Tag
+
+    assert set(Tag.objects.values_list("name", flat=True)) == {
+        "harvests", "grain", "урожай", "unused"
+    }  # fmt: skip
+    actions = client.get(reverse("admin:taggit_tag_changelist")).context["action_form"]
+    assert "render_tag_form" not in dict(actions.fields["action"].choices)
+    assert client.get(reverse("admin:taggit_tag_merge_tags")).status_code == 403
+
+
+def test_a_superuser_sees_and_merges_every_tag(admin_client, tags):
+    listed = admin_client.get(reverse("admin:taggit_tag_changelist")).context["cl"].result_list
+    assert len(listed) == 4
+    assert admin_client.get(reverse("admin:taggit_tag_merge_tags")).status_code == 200
