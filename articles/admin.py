@@ -22,7 +22,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from editions.models import Edition
-from editions.selectors import editions_all, editions_of_user
+from editions.selectors import editions_all, editions_of_request
 
 from . import admin_lists, admin_photos, admin_tags  # noqa: F401 (admin_tags registers)
 from .admin_review import PendingReviewMixin
@@ -43,20 +43,13 @@ from .services import (
 logger = logging.getLogger(__name__)
 
 
-def user_desks(request) -> list[str]:
-    """The editions the requesting user works on, read once per request."""
-    if not hasattr(request, "desks"):
-        request.desks = editions_of_user(request.user)
-    return request.desks
-
-
 class DeskOnly:
     """What a user of the newsroom sees and changes: their desks' objects
     only (server-side; the model has an ``edition``). Another desk's object
     is not there: its change, history and delete pages answer 404."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(edition__in=user_desks(request))
+        return super().get_queryset(request).filter(edition__in=editions_of_request(request))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -72,7 +65,7 @@ class EditionListFilter(admin.SimpleListFilter):
     parameter_name = "edition"
 
     def lookups(self, request, model_admin):
-        desks = user_desks(request)
+        desks = editions_of_request(request)
         return [(e.code, e.name) for e in editions_all() if e.code in desks]
 
     def queryset(self, request, queryset):
@@ -134,13 +127,16 @@ class SectionAdmin(DeskOnly, admin.ModelAdmin):
         return obj.edition_id
 
     def get_changeform_initial_data(self, request):
-        return {"edition": user_desks(request)[0], **super().get_changeform_initial_data(request)}
+        return {
+            "edition": editions_of_request(request)[0],
+            **super().get_changeform_initial_data(request),
+        }
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "edition":
-            kwargs["queryset"] = Edition.objects.filter(code__in=user_desks(request))
+            kwargs["queryset"] = Edition.objects.filter(code__in=editions_of_request(request))
         elif db_field.name == "parent":
-            kwargs["queryset"] = Section.objects.filter(edition__in=user_desks(request))
+            kwargs["queryset"] = Section.objects.filter(edition__in=editions_of_request(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -255,8 +251,10 @@ class SectionListFilter(admin.RelatedFieldListFilter):
     """Sections named with their parent, read in one query."""
 
     def field_choices(self, field, request, model_admin):
-        sections = Section.objects.filter(edition__in=user_desks(request)).select_related("parent")
-        several = len(user_desks(request)) > 1
+        sections = Section.objects.filter(edition__in=editions_of_request(request)).select_related(
+            "parent"
+        )
+        several = len(editions_of_request(request)) > 1
         return [
             (section.pk, f"{section} ({section.edition_id})" if several else str(section))
             for section in sections
@@ -284,7 +282,7 @@ class ArticleChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         for article in self.result_list:
-            article.desks = user_desks(request)
+            article.desks = editions_of_request(request)
 
 
 def article_link(pk, label, linked=True):
@@ -414,7 +412,7 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["main_image_preview", "workflow", "preview_link"]
         readonly += ["translation_state", "translations"]
-        if len(user_desks(request)) < 2:
+        if len(editions_of_request(request)) < 2:
             readonly.append("edition")
         if not self.has_publish_permission(request):
             readonly += EDITOR_ONLY_FIELDS
@@ -428,7 +426,7 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.can_publish = self.has_publish_permission(request)
-        form.desks = user_desks(request)
+        form.desks = editions_of_request(request)
         if obj is not None:
             # For the translation panels, which are given the article only.
             obj.desks = form.desks
@@ -449,7 +447,7 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
         return ArticleChangeList
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        desks = user_desks(request)
+        desks = editions_of_request(request)
         if db_field.name == "edition":
             kwargs["queryset"] = Edition.objects.filter(code__in=desks)
         elif db_field.name == "section":
@@ -460,7 +458,7 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "secondary_sections":
-            kwargs["queryset"] = Section.objects.filter(edition__in=user_desks(request))
+            kwargs["queryset"] = Section.objects.filter(edition__in=editions_of_request(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -482,10 +480,6 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
             wrapper.can_add_related = wrapper.can_change_related = False
             wrapper.can_delete_related = False
         return formfield
-
-    @admin.display(description="Edition", ordering="edition")
-    def edition_code(self, obj):
-        return obj.edition_id
 
     @admin.display(description="Edition", ordering="edition")
     def edition_column(self, obj):
@@ -761,7 +755,7 @@ class ArticleAdmin(DeskOnly, StorageErrorsAsFormErrors, admin.ModelAdmin):
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
         original = self.get_object(request, unquote(object_id))
-        if edition not in user_desks(request):
+        if edition not in editions_of_request(request):
             raise PermissionDenied
         if edition == original.edition_id:
             self.message_user(request, "A translation is in another edition.", messages.ERROR)

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from taggit.models import Tag, TaggedItem
 
-from editions.selectors import editions_all, editions_of_user
+from editions.selectors import editions_all, editions_of_request
 
 from .models import Article
 
 
 def _every_desk(request) -> bool:
-    return {e.code for e in editions_all()} <= set(editions_of_user(request.user))
+    return {e.code for e in editions_all()} <= set(editions_of_request(request))
 
 
 def _tags_of_articles(articles):
@@ -35,14 +35,14 @@ class DeskTagAdmin(taggit.admin.TagAdmin):
         tags = super().get_queryset(request)
         if _every_desk(request):
             return tags
-        desks = editions_of_user(request.user)
+        desks = editions_of_request(request)
         mine = _tags_of_articles(Article.objects.filter(edition__in=desks))
         return tags.filter(Q(pk__in=mine) | ~Q(pk__in=TaggedItem.objects.values("tag_id")))
 
     def _only_on_my_desks(self, request, tag) -> bool:
         if tag is None or _every_desk(request):
             return True
-        desks = editions_of_user(request.user)
+        desks = editions_of_request(request)
         others = _tags_of_articles(Article.objects.exclude(edition__in=desks))
         return not others.filter(tag_id=tag.pk).exists()
 

@@ -86,6 +86,13 @@ def editions_of_user(user) -> list[str]:
     return list(user.editions.values_list("code", flat=True)) or [settings.LANGUAGE_CODE]
 
 
+def editions_of_request(request) -> list[str]:
+    """editions_of_user for the requesting user, read once per request."""
+    if not hasattr(request, "desks"):
+        request.desks = editions_of_user(request.user)
+    return request.desks
+
+
 def edition_home(edition: Edition) -> str:
     """The path of the edition's home page."""
     with translation.override(edition.code):
