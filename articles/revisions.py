@@ -13,6 +13,7 @@ from taggit.utils import parse_tags
 from .diffs import TEXT_NAMES, text_diff
 from .models import COPY_FIELDS, COPY_M2M_FIELDS, Article, Section
 from .review_models import PendingRevision
+from .selectors import field_readable
 from .services import article_workflow_apply
 
 # What a pending revision keeps: the copy and placement as the article form
@@ -158,23 +159,13 @@ def pending_revision_discard(*, revision: PendingRevision, user) -> None:
     _decided(revision, status=PendingRevision.Status.DISCARDED, user=user)
 
 
-def _names(model, pks) -> str:
-    return ", ".join(sorted(str(obj) for obj in model.objects.filter(pk__in=pks or [])))
-
-
 def _readable(name: str, data: dict) -> str:
     if name == "tags":
         names = set(
             Tag.objects.filter(pk__in=data.get("tags") or []).values_list("name", flat=True)
         )
         return ", ".join(sorted(names | set(parse_tags(data.get("new_tags", "")))))
-    field = Article._meta.get_field(name)
-    value = data.get(name)
-    if field.many_to_many:
-        return _names(field.related_model, value)
-    if field.is_relation:
-        return _names(field.related_model, [value]) if value else ""
-    return value or ""
+    return field_readable(Article._meta.get_field(name), data.get(name))
 
 
 def pending_revision_diff(*, revision: PendingRevision, article: Article) -> list[dict]:

@@ -213,8 +213,8 @@ def article_revision_diff(*, older, newer) -> list[dict]:
         (
             field.name,
             field.verbose_name,
-            _readable(field, older.field_dict.get(field.name)),
-            _readable(field, newer.field_dict.get(field.name)),
+            field_readable(field, older.field_dict.get(field.name)),
+            field_readable(field, newer.field_dict.get(field.name)),
         )
         for field in fields
     ]
@@ -237,8 +237,9 @@ def _tag_names(version: Version) -> str:
     return ", ".join(sorted(names))
 
 
-def _readable(field, value):
-    """A revision's stored value as a person reads it."""
+def field_readable(field, value):
+    """A stored value of ``field`` (a revision's, a pending change's) as a
+    person reads it: names, not ids."""
     if field.many_to_many:
         return ", ".join(
             sorted(str(obj) for obj in field.related_model.objects.filter(pk__in=value or []))
